@@ -1,0 +1,128 @@
+#include <fnmatch.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/inputs.hpp"
+#include "core/log.hpp"
+#include "engine/evaluate.hpp"
+#include "facts/index.hpp"
+#include "report/render.hpp"
+
+namespace abide::cli {
+namespace {
+
+struct Flags {
+    std::vector<std::string> paths;
+    std::vector<std::string> facts;
+    std::string as_of;
+    std::string format = "text";
+    std::vector<std::string> rule_globs;
+    std::vector<std::string> parties;
+    int horizon = 30;
+    std::string fail_on = "breached";
+    bool skip_invalid = false;
+    std::string color = "auto";
+};
+
+bool selected(const Flags& f, const ir::Rule& r) {
+    if (!f.rule_globs.empty()) {
+        bool any = false;
+        for (const auto& g : f.rule_globs) any = any || fnmatch(g.c_str(), r.id.c_str(), 0) == 0;
+        if (!any) return false;
+    }
+    if (!f.parties.empty()) {
+        bool any = false;
+        for (const auto& p : f.parties)
+            any = any || std::find(r.party.begin(), r.party.end(), p) != r.party.end();
+        if (!any) return false;
+    }
+    return true;
+}
+
+int run(const Flags& f) {
+    std::string as_of_text = f.as_of.empty() ? today() : f.as_of;
+    auto as_of = core::parse_date(as_of_text);
+    if (!as_of) {
+        print_error("--as-of: '" + as_of_text + "' is not a date (expected YYYY-MM-DD)");
+        return kBadInput;
+    }
+    if (f.horizon < 0) {
+        print_error("--horizon: must be 0 or more days");
+        return kBadInput;
+    }
+    auto loaded = load(f.paths, f.facts, LoadOptions{false, f.skip_invalid});
+    if (!loaded) return kBadInput;
+
+    facts::FactIndex index(*loaded->facts);
+    engine::Options options{*as_of, f.horizon};
+    auto result = engine::evaluate(*loaded->rules, *loaded->facts, index, options);
+    if (!result) {
+        print_error(result.error().message);
+        return kBadInput;
+    }
+    engine::Evaluation& ev = *result;
+    if (!f.rule_globs.empty() || !f.parties.empty()) {
+        std::erase_if(ev.results, [&](const engine::RuleResult& r) { return !selected(f, *r.rule); });
+        ev.summary = {};
+        for (const auto& r : ev.results) {
+            switch (r.node.verdict) {
+                case engine::Verdict::Met: ++ev.summary.met; break;
+                case engine::Verdict::Pending: ++ev.summary.pending; break;
+                case engine::Verdict::Breached: ++ev.summary.breached; break;
+                case engine::Verdict::Void: ++ev.summary.void_; break;
+            }
+        }
+        if (ev.results.empty()) core::log::warn("no rule matches --rule / --party");
+    }
+    core::log::info("evaluated " + std::to_string(ev.results.size()) + " rules over " +
+                    std::to_string(loaded->facts->size()) + " facts as of " + as_of_text);
+
+    std::ios::sync_with_stdio(false);
+    if (f.format == "json") {
+        report::write_json(std::cout, ev, *loaded->rules, *loaded->facts);
+    } else {
+        bool color = f.color == "always" || (f.color == "auto" && use_color(STDOUT_FILENO));
+        report::write_text(std::cout, ev, *loaded->rules, *loaded->facts,
+                           color ? report::Color::Yes : report::Color::No);
+    }
+    std::cout.flush();
+    if (!std::cout) {
+        print_error("cannot write the report to standard output");
+        return kBadInput;
+    }
+    bool fail = (f.fail_on == "breached" && ev.summary.breached > 0) ||
+                (f.fail_on == "pending" && (ev.summary.breached > 0 || ev.summary.pending > 0));
+    return fail ? kFailed : kOk;
+}
+
+}  // namespace
+
+Runner add_eval(CLI::App& app) {
+    auto f = std::make_shared<Flags>();
+    auto* cmd = app.add_subcommand("eval", "Evaluate rules against fact logs as of a date");
+    cmd->add_option("paths", f->paths, "Rule files or folders (every .abide file below)")->required();
+    cmd->add_option("--facts", f->facts, "Fact logs (JSONL, CSV) or folders of them; - is stdin")
+        ->required();
+    cmd->add_option("--as-of", f->as_of, "Evaluation date YYYY-MM-DD (default: today)");
+    cmd->add_option("--format", f->format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    cmd->add_option("--rule", f->rule_globs, "Only rules whose id matches this glob (repeatable)");
+    cmd->add_option("--party", f->parties, "Only rules whose obligors include this party (repeatable)");
+    cmd->add_option("--horizon", f->horizon, "Days before a deadline at which pending is at risk")
+        ->capture_default_str();
+    cmd->add_option("--fail-on", f->fail_on, "Exit 1 when a rule is breached (or pending)")
+        ->check(CLI::IsMember({"never", "breached", "pending"}))
+        ->capture_default_str();
+    cmd->add_flag("--skip-invalid", f->skip_invalid, "Skip bad fact lines (each is reported) instead of failing");
+    cmd->add_option("--color", f->color, "Colour the table")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->capture_default_str();
+    cmd->footer("Exit status: 0 none breached, 1 a rule breached (see --fail-on), 2 wrong input.");
+    return [f] { return run(*f); };
+}
+
+}  // namespace abide::cli

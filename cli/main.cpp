@@ -1,0 +1,58 @@
+// abide: evaluates commitments, encoded as rules, against a log of observed events.
+#include <ctime>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/inputs.hpp"
+#include "core/log.hpp"
+
+#ifndef ABIDE_VERSION
+#define ABIDE_VERSION "0.0.0"
+#endif
+
+namespace abide::cli {
+
+std::string today() {
+    std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &local);
+    return buf;
+}
+
+}  // namespace abide::cli
+
+int main(int argc, char** argv) {
+    using namespace abide::cli;
+    CLI::App app{"abide: checks commitments (rules) against observed events (facts)", "abide"};
+    app.set_version_flag("--version", std::string("abide ") + ABIDE_VERSION);
+    int verbosity = 0;
+    app.add_flag("-v,--verbose", verbosity, "Log what abide does to stderr (-vv for more)");
+    app.require_subcommand(1);
+    app.fallthrough();
+    std::vector<std::pair<CLI::App*, Runner>> commands;
+    commands.emplace_back(nullptr, add_check(app));
+    commands.back().first = app.get_subcommand("check");
+    commands.emplace_back(nullptr, add_eval(app));
+    commands.back().first = app.get_subcommand("eval");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        print_error(e.what());
+        std::cerr << "Run 'abide --help' (or 'abide COMMAND --help') for usage.\n";
+        return kBadInput;
+    }
+    using abide::core::log::Level;
+    abide::core::log::set_level(verbosity >= 2 ? Level::Debug
+                                               : verbosity == 1 ? Level::Info : Level::Warn);
+    for (auto& [cmd, run] : commands)
+        if (cmd->parsed()) return run();
+    return kBadInput;
+}

@@ -1,0 +1,546 @@
+#include "engine/evaluate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "engine/ir/print.hpp"
+#include "engine/match.hpp"
+
+namespace abide::engine {
+namespace {
+
+using core::Date;
+using ir::Obligation;
+using Kind = ir::Obligation::Kind;
+
+// Evaluation stops at the first environment-level error (a negative aggregated value, a
+// trigger-dependent window that ends before it starts); the verdicts would not be final.
+struct Failure {
+    std::string message;
+};
+
+std::string range_text(std::optional<Date> s, std::optional<Date> e) {
+    if (s && e) return "from " + core::to_string(*s) + " to " + core::to_string(*e);
+    if (s) return "from " + core::to_string(*s);
+    if (e) return "until " + core::to_string(*e);
+    return "at any time";
+}
+
+std::string days_text(int64_t n) {
+    return std::to_string(n) + (n == 1 || n == -1 ? " day" : " days");
+}
+
+// Sums of decimal quantities carry rounding error ("4.2 Mt" three times); compare with a
+// relative tolerance far below any unit the language can express.
+int compare_amounts(double a, double b) {
+    double tol = 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)});
+    if (std::fabs(a - b) <= tol) return 0;
+    return a < b ? -1 : 1;
+}
+
+class Evaluator {
+public:
+    Evaluator(const ir::RuleSet& rules, const facts::FactSet& facts,
+              const facts::FactIndex& index, const Options& options)
+        : rules_(rules), facts_(facts), index_(index), options_(options) {}
+
+    RuleResult evaluate_rule(const ir::Rule& rule) {
+        RuleResult result;
+        result.rule = &rule;
+        as_of_ = options_.as_of;
+        agreement_ = rule.agreement ? &rules_.agreements[*rule.agreement] : nullptr;
+        std::optional<uint32_t> ender;
+        if (agreement_ && agreement_->ends) ender = end_of(*agreement_);
+        if (ender) {
+            // The agreement ended on E* <= T: judge as of E*, and what was still pending then
+            // is void (§9.13).
+            as_of_ = end_date_;
+        }
+        Frame frame(rule.frame_size);
+        result.node = eval(*rule.body, frame, rule.id);
+        if (ender) make_void(result.node, *ender);
+        return result;
+    }
+
+private:
+    // The end date E* of an agreement whose `ends` fact is visible, if E* <= T.
+    std::optional<uint32_t> end_of(const ir::Agreement& a) {
+        const CompiledPattern& p = pattern(a.ends->pattern);
+        Frame empty;
+        for (uint32_t i : p.candidates(index_, empty, std::nullopt, options_.as_of)) {
+            if (!p.matches(i, empty)) continue;
+            auto end = core::add(facts_[i].date, a.ends->period);
+            if (end && *end <= options_.as_of) {
+                end_date_ = *end;
+                return i;
+            }
+            return std::nullopt;  // the first notice decides; its end is still ahead
+        }
+        return std::nullopt;
+    }
+
+    void make_void(NodeResult& n, uint32_t ender) {
+        for (auto& c : n.children) make_void(c, ender);
+        if (n.verdict != Verdict::Pending) return;
+        n.verdict = Verdict::Void;
+        n.at_risk = false;
+        n.days_left.reset();
+        n.evidence = {ender};
+        n.reason = "void: the agreement ended on " + core::to_string(end_date_) + " (" +
+                   std::string(facts_[ender].id) + ") while this was pending";
+    }
+
+    const CompiledPattern& pattern(const ir::Pattern& p) {
+        auto it = patterns_.find(&p);
+        if (it == patterns_.end()) it = patterns_.emplace(&p, CompiledPattern(p, facts_)).first;
+        return it->second;
+    }
+
+    std::string describe(const ir::Pattern& p, const Frame& frame) {
+        return ir::describe(p, rules_.schema, [&](const ir::Operand& op) {
+            return render_operand(op, frame);
+        });
+    }
+
+    std::optional<std::string> render_operand(const ir::Operand& op, const Frame& frame) {
+        if (auto* v = std::get_if<ir::VarRef>(&op)) {
+            if (v->var >= frame.size()) return std::nullopt;
+            const Scalar& s = frame[v->var].value;
+            if (s.kind == Scalar::Kind::Number) return core::format_number(s.number);
+            if (s.kind == Scalar::Kind::Text) return "\"" + std::string(s.text) + "\"";
+        }
+        if (auto* t = std::get_if<ir::TriggerField>(&op)) {
+            if (t->var >= frame.size() || !frame[t->var].fact) return std::nullopt;
+            Scalar s = read_field(facts_, facts_[*frame[t->var].fact], t->field);
+            if (s.kind == Scalar::Kind::Text)
+                return "\"" +
+                       std::string(s.symbol != facts::kNoSymbol ? facts_.symbols().text(s.symbol)
+                                                                : s.text) +
+                       "\"";
+            if (s.kind == Scalar::Kind::Number) return core::format_number(s.number);
+            if (s.kind == Scalar::Kind::Date) return core::to_string(Date{s.date});
+        }
+        return std::nullopt;
+    }
+
+    // --- windows ---
+
+    Date resolve(const ir::DateExpr& e, const Frame& frame) {
+        std::optional<Date> d;
+        switch (e.base) {
+            case ir::DateExpr::Base::Literal: d = e.date; break;
+            case ir::DateExpr::Base::Signed: d = rules_.agreements.at(e.agreement).signed_date; break;
+            case ir::DateExpr::Base::TriggerDate:
+                if (e.var < frame.size() && frame[e.var].fact) d = facts_[*frame[e.var].fact].date;
+                break;
+            case ir::DateExpr::Base::YearStart:
+            case ir::DateExpr::Base::YearEnd:
+                if (e.var < frame.size() && frame[e.var].value.kind == Scalar::Kind::Number) {
+                    int y = static_cast<int>(frame[e.var].value.number);
+                    d = e.base == ir::DateExpr::Base::YearStart ? core::make_date(y, 1, 1)
+                                                                 : core::make_date(y, 12, 31);
+                }
+                break;
+        }
+        for (const auto& step : e.steps) {
+            if (!d) break;
+            d = core::add(*d, step.period, step.sign);
+        }
+        if (!d) throw Failure{"the date '" + e.name + "' cannot be computed"};
+        return *d;
+    }
+
+    struct Span {
+        std::optional<Date> start, end;
+    };
+
+    Span window(const ir::Window& w, const Frame& frame, const std::string& id) {
+        Span s;
+        if (w.start) s.start = resolve(*w.start, frame);
+        if (w.end) s.end = resolve(*w.end, frame);
+        if (s.start && s.end && *s.end < *s.start) {
+            std::string trigger;
+            for (const auto& b : frame)
+                if (b.fact) trigger = std::string(facts_[*b.fact].id);
+            throw Failure{id + ": the window " + range_text(s.start, s.end) +
+                          " ends before it starts" +
+                          (trigger.empty() ? "" : " for trigger fact '" + trigger + "'")};
+        }
+        return s;
+    }
+
+    void set_window(NodeResult& n, const Span& s) {
+        n.has_window = true;
+        n.start = s.start;
+        n.end = s.end;
+    }
+
+    // Days left and the deadline-based at_risk flag of a pending node.
+    void deadline_flags(NodeResult& n, const Span& s, bool can_be_at_risk) {
+        if (!s.end) return;
+        n.days_left = static_cast<int64_t>(s.end->days) - as_of_.days;
+        if (can_be_at_risk && *n.days_left <= options_.horizon_days) n.at_risk = true;
+    }
+
+    std::optional<Date> visible_end(const Span& s) const {
+        return s.end ? std::min(*s.end, as_of_) : as_of_;
+    }
+    bool closed(const Span& s) const { return s.end && as_of_ > *s.end; }
+
+    // --- obligations ---
+
+    NodeResult eval(const Obligation& ob, Frame& frame, const std::string& id) {
+        switch (ob.kind) {
+            case Kind::Require: return eval_require(ob, frame, id);
+            case Kind::Forbid: return eval_forbid(ob, frame, id);
+            case Kind::Aggregate: return eval_aggregate(ob, frame, id);
+            case Kind::ForEach: return eval_for_each(ob, frame, id);
+            case Kind::ForIn: return eval_for_in(ob, frame, id);
+            case Kind::All:
+            case Kind::Any:
+            case Kind::AtLeast: return eval_composite(ob, frame, id);
+        }
+        return {};
+    }
+
+    NodeResult eval_require(const Obligation& ob, Frame& frame, const std::string& id) {
+        NodeResult n;
+        n.rule = id;
+        Span w = window(ob.window, frame, id);
+        set_window(n, w);
+        const CompiledPattern& p = pattern(ob.pattern);
+        for (uint32_t i : p.candidates(index_, frame, w.start, visible_end(w)))
+            if (p.matches(i, frame)) n.evidence.push_back(i);
+        std::string what = describe(ob.pattern, frame);
+        if (!n.evidence.empty()) {
+            n.verdict = Verdict::Met;
+            const auto& f = facts_[n.evidence.front()];
+            n.reason = "met by " + std::string(f.id) + " on " + core::to_string(f.date) + ": " +
+                       what + " " + range_text(w.start, w.end);
+        } else if (closed(w)) {
+            n.verdict = Verdict::Breached;
+            n.reason = "no " + what + " " + range_text(w.start, w.end);
+            Date after{w.end->days + 1};
+            for (uint32_t i : p.candidates(index_, frame, after, as_of_)) {
+                if (!p.matches(i, frame)) continue;
+                n.late = i;
+                n.reason += "; late: " + std::string(facts_[i].id) + " on " +
+                            core::to_string(facts_[i].date);
+                break;
+            }
+        } else {
+            n.verdict = Verdict::Pending;
+            deadline_flags(n, w, true);
+            n.reason = "no " + what + " yet " + range_text(w.start, w.end);
+            if (n.days_left) n.reason += " (" + days_text(*n.days_left) + " left)";
+        }
+        return n;
+    }
+
+    NodeResult eval_forbid(const Obligation& ob, Frame& frame, const std::string& id) {
+        NodeResult n;
+        n.rule = id;
+        Span w = window(ob.window, frame, id);
+        set_window(n, w);
+        const CompiledPattern& p = pattern(ob.pattern);
+        for (uint32_t i : p.candidates(index_, frame, w.start, visible_end(w)))
+            if (p.matches(i, frame)) n.evidence.push_back(i);
+        std::string what = describe(ob.pattern, frame);
+        if (!n.evidence.empty()) {
+            n.verdict = Verdict::Breached;
+            const auto& f = facts_[n.evidence.front()];
+            n.reason = "forbidden " + what + " occurred: " + std::string(f.id) + " on " +
+                       core::to_string(f.date);
+        } else if (closed(w)) {
+            n.verdict = Verdict::Met;
+            n.reason = "no " + what + " " + range_text(w.start, w.end);
+        } else {
+            n.verdict = Verdict::Pending;
+            deadline_flags(n, w, false);
+            n.reason = "no " + what + " so far; the window is open " + range_text(w.start, w.end);
+        }
+        return n;
+    }
+
+    NodeResult eval_aggregate(const Obligation& ob, Frame& frame, const std::string& id) {
+        const ir::Aggregate& agg = ob.aggregate;
+        NodeResult n;
+        n.rule = id;
+        Span w = window(ob.window, frame, id);
+        set_window(n, w);
+        const CompiledPattern& p = pattern(agg.pattern);
+        double value = 0;
+        std::optional<uint32_t> max_fact;
+        for (uint32_t i : p.candidates(index_, frame, w.start, visible_end(w))) {
+            if (!p.matches(i, frame)) continue;
+            if (agg.kind == ir::Aggregate::Kind::Count) {
+                value += 1;
+                n.evidence.push_back(i);
+                continue;
+            }
+            Scalar v = read_field(facts_, facts_[i], *agg.attr);
+            if (v.kind != Scalar::Kind::Number) continue;  // a missing attribute adds nothing
+            if (v.number < 0)
+                throw Failure{id + ": fact '" + std::string(facts_[i].id) + "' has a negative " +
+                              agg.attr->name + " (" + core::format_number(v.number) +
+                              "); sums and maxima run over non-negative values"};
+            if (agg.kind == ir::Aggregate::Kind::Sum) {
+                value += v.number;
+                n.evidence.push_back(i);
+            } else if (!max_fact || v.number > value) {
+                value = v.number;  // strictly larger: the earliest fact holding the maximum
+                max_fact = i;
+            }
+        }
+        if (max_fact) n.evidence = {*max_fact};
+
+        const double target = agg.target.number;
+        const int cmp = compare_amounts(value, target);
+        auto unit = core::find_unit(agg.target.unit);
+        const double factor = unit ? unit->factor : 1;
+        n.progress = Progress{value / factor, target / factor, agg.target.unit};
+        static const char* const kNames[] = {"sum", "max", "count"};
+        std::string what = std::string(kNames[static_cast<int>(agg.kind)]) + " of " +
+                           (agg.attr ? rules_.schema.event(agg.pattern.event).name + "." +
+                                           agg.attr->name
+                                     : rules_.schema.event(agg.pattern.event).name);
+        if (agg.pattern.where) {
+            std::string d = describe(agg.pattern, frame);
+            what += d.substr(d.find(" with "));
+        }
+        std::string progress = core::format_quantity(value / factor, agg.target.unit) + " " +
+                               ir::to_string(agg.op) + " " +
+                               core::format_quantity(target / factor, agg.target.unit) + " " +
+                               range_text(w.start, w.end);
+        bool reached = false, passed = false;
+        switch (agg.op) {
+            case ir::CmpOp::Ge: reached = cmp >= 0; break;
+            case ir::CmpOp::Gt: reached = cmp > 0; break;
+            case ir::CmpOp::Le: passed = cmp > 0; break;
+            case ir::CmpOp::Lt: passed = cmp >= 0; break;
+            default: break;
+        }
+        switch (agg.op) {
+            case ir::CmpOp::Ge:
+            case ir::CmpOp::Gt:
+                if (reached) {
+                    n.verdict = Verdict::Met;
+                    n.reason = what + " reached the target: " + progress;
+                } else if (closed(w)) {
+                    n.verdict = Verdict::Breached;
+                    n.evidence.clear();
+                    n.reason = what + " fell short: " + progress;
+                } else {
+                    pending(n, w, true);
+                    // Behind a straight-line pace from S to E?
+                    if (w.start && w.end && as_of_ >= *w.start) {
+                        double span = w.end->days - w.start->days + 1;
+                        double elapsed = as_of_.days - w.start->days + 1;
+                        if (value * span < target * elapsed) n.at_risk = true;
+                    }
+                    n.reason = what + " is short so far: " + progress;
+                }
+                break;
+            case ir::CmpOp::Le:
+            case ir::CmpOp::Lt:
+                if (passed) {
+                    n.verdict = Verdict::Breached;
+                    n.reason = what + " passed the cap: " + progress;
+                } else if (closed(w)) {
+                    n.verdict = Verdict::Met;
+                    n.reason = what + " stayed within the cap: " + progress;
+                } else {
+                    pending(n, w, false);
+                    n.reason = what + " is within the cap so far: " + progress;
+                }
+                break;
+            default:  // == is decided only once the window has closed
+                if (closed(w)) {
+                    n.verdict = cmp == 0 ? Verdict::Met : Verdict::Breached;
+                    if (n.verdict == Verdict::Breached) n.evidence.clear();
+                    n.reason = what + (cmp == 0 ? " equals the target: " : " missed the target: ") +
+                               progress;
+                } else {
+                    pending(n, w, true);
+                    n.reason = what + " is decided when the window closes: " + progress;
+                }
+                break;
+        }
+        if (n.verdict == Verdict::Pending) n.evidence.clear();
+        return n;
+    }
+
+    void pending(NodeResult& n, const Span& w, bool can_be_at_risk) {
+        n.verdict = Verdict::Pending;
+        deadline_flags(n, w, can_be_at_risk);
+    }
+
+    NodeResult eval_for_each(const Obligation& ob, Frame& frame, const std::string& id) {
+        NodeResult n;
+        n.rule = id;
+        Span w = window(ob.window, frame, id);
+        set_window(n, w);
+        const CompiledPattern& p = pattern(ob.pattern);
+        const Obligation& body = *ob.parts.at(0);
+        size_t met = 0, breached = 0;
+        for (uint32_t i : p.candidates(index_, frame, w.start, visible_end(w))) {
+            if (!p.matches(i, frame)) continue;
+            frame[ob.var].fact = i;
+            NodeResult child = eval(body, frame, id + "[" + std::string(facts_[i].id) + "]");
+            child.evidence.insert(child.evidence.begin(), i);
+            met += child.verdict == Verdict::Met;
+            breached += child.verdict == Verdict::Breached;
+            n.children.push_back(std::move(child));
+        }
+        frame[ob.var].fact.reset();
+        const size_t seen = n.children.size();
+        std::string triggers = std::to_string(seen) + " " + ob.var_name + " trigger" +
+                               (seen == 1 ? "" : "s") + " (" +
+                               rules_.schema.event(ob.pattern.event).name + ") " +
+                               range_text(w.start, w.end);
+        if (breached > 0) {
+            n.verdict = Verdict::Breached;
+            n.reason = std::to_string(breached) + " of " + triggers + " breached";
+        } else if (met == seen && closed(w)) {
+            n.verdict = Verdict::Met;
+            n.reason = "all " + triggers + " met";
+        } else {
+            n.verdict = Verdict::Pending;
+            deadline_flags(n, w, false);
+            n.reason = triggers + " seen so far, " + std::to_string(met) + " met, none overdue" +
+                       (closed(w) ? "" : "; more may come");
+        }
+        for (const auto& c : n.children)
+            if (c.verdict == Verdict::Pending && c.at_risk) n.at_risk = true;
+        collect_evidence(n);
+        return n;
+    }
+
+    NodeResult eval_for_in(const Obligation& ob, Frame& frame, const std::string& id) {
+        NodeResult n;
+        n.rule = id;
+        const Obligation& body = *ob.parts.at(0);
+        for (const auto& v : ob.values) {
+            Binding& b = frame[ob.var];
+            b.value = Scalar{};
+            std::string label;
+            if (v.kind == ir::Literal::Kind::Number) {
+                b.value.kind = Scalar::Kind::Number;
+                b.value.number = v.number;
+                label = core::format_number(v.number);
+            } else {
+                b.value.kind = Scalar::Kind::Text;
+                b.value.text = v.text;
+                if (auto sym = facts_.symbols().find(v.text)) b.value.symbol = *sym;
+                label = v.text;
+            }
+            n.children.push_back(eval(body, frame, id + "[" + label + "]"));
+        }
+        frame[ob.var] = Binding{};
+        combine_all(n, ob.var_name + " in the list");
+        return n;
+    }
+
+    NodeResult eval_composite(const Obligation& ob, Frame& frame, const std::string& id) {
+        NodeResult n;
+        n.rule = id;
+        for (size_t i = 0; i < ob.parts.size(); ++i)
+            n.children.push_back(eval(*ob.parts[i], frame, id + "[" + std::to_string(i + 1) + "]"));
+        size_t met = 0, breached = 0, total = n.children.size();
+        for (const auto& c : n.children) {
+            met += c.verdict == Verdict::Met;
+            breached += c.verdict == Verdict::Breached;
+        }
+        if (ob.kind == Kind::All) {
+            combine_all(n, "part");
+            return n;
+        }
+        size_t need = ob.kind == Kind::Any ? 1 : ob.at_least;
+        std::string counts = std::to_string(met) + " of " + std::to_string(total) +
+                             " parts met, " + std::to_string(breached) + " breached; " +
+                             std::to_string(need) + " needed";
+        if (met >= need) {
+            n.verdict = Verdict::Met;
+        } else if (breached > total - std::min(need, total)) {
+            n.verdict = Verdict::Breached;
+        } else {
+            n.verdict = Verdict::Pending;
+        }
+        n.reason = counts;
+        finish_composite(n);
+        return n;
+    }
+
+    // all { } and for ... in: every part met, any part breached, otherwise pending.
+    void combine_all(NodeResult& n, const std::string& noun) {
+        size_t met = 0, breached = 0, total = n.children.size();
+        for (const auto& c : n.children) {
+            met += c.verdict == Verdict::Met;
+            breached += c.verdict == Verdict::Breached;
+        }
+        if (breached > 0)
+            n.verdict = Verdict::Breached;
+        else if (met == total)
+            n.verdict = Verdict::Met;
+        else
+            n.verdict = Verdict::Pending;
+        n.reason = std::to_string(met) + " of " + std::to_string(total) + " (" + noun +
+                   ") met, " + std::to_string(breached) + " breached";
+        finish_composite(n);
+    }
+
+    void finish_composite(NodeResult& n) {
+        for (const auto& c : n.children)
+            if (c.verdict == Verdict::Pending && c.at_risk && n.verdict == Verdict::Pending)
+                n.at_risk = true;
+        collect_evidence(n);
+    }
+
+    // A composite's evidence: that of its parts whose verdict equals its own (§9.10); a
+    // pending node has none.
+    void collect_evidence(NodeResult& n) {
+        n.evidence.clear();
+        if (n.verdict == Verdict::Pending) return;
+        for (const auto& c : n.children)
+            if (c.verdict == n.verdict)
+                for (uint32_t e : c.evidence)
+                    if (std::find(n.evidence.begin(), n.evidence.end(), e) == n.evidence.end())
+                        n.evidence.push_back(e);
+    }
+
+    const ir::RuleSet& rules_;
+    const facts::FactSet& facts_;
+    const facts::FactIndex& index_;
+    const Options& options_;
+    Date as_of_;
+    Date end_date_;
+    const ir::Agreement* agreement_ = nullptr;
+    std::unordered_map<const ir::Pattern*, CompiledPattern> patterns_;
+};
+
+}  // namespace
+
+core::Result<Evaluation> evaluate(const ir::RuleSet& rules, const facts::FactSet& facts,
+                                  const facts::FactIndex& index, const Options& options) {
+    Evaluation out;
+    out.as_of = options.as_of;
+    Evaluator ev(rules, facts, index, options);
+    try {
+        out.results.reserve(rules.rules.size());
+        for (const auto& rule : rules.rules) out.results.push_back(ev.evaluate_rule(rule));
+    } catch (const Failure& f) {
+        return core::Error{f.message};
+    }
+    for (const auto& r : out.results) {
+        switch (r.node.verdict) {
+            case Verdict::Met: ++out.summary.met; break;
+            case Verdict::Pending: ++out.summary.pending; break;
+            case Verdict::Breached: ++out.summary.breached; break;
+            case Verdict::Void: ++out.summary.void_; break;
+        }
+    }
+    return out;
+}
+
+}  // namespace abide::engine

@@ -1,0 +1,78 @@
+#pragma once
+/// Compiled patterns: an ir::Condition with its literals resolved against one FactSet's symbols,
+/// so matching a fact is integer comparisons with no lookups or allocation.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/ir/rules.hpp"
+#include "facts/fact.hpp"
+#include "facts/index.hpp"
+
+namespace abide::engine {
+
+/// A field value read from a fact, a literal or a loop binding, in one comparable form.
+struct Scalar {
+    enum class Kind : uint8_t { Absent, Text, Number, Date, Bool } kind = Kind::Absent;
+    facts::Symbol symbol = facts::kNoSymbol;  ///< Text: kNoSymbol when only `text` is known
+    std::string_view text;                    ///< Text: filled when symbol is kNoSymbol
+    double number = 0;
+    int32_t date = 0;
+    bool boolean = false;
+};
+
+/// One variable slot of an evaluation frame: a trigger fact, or a loop value.
+struct Binding {
+    std::optional<uint32_t> fact;
+    Scalar value;
+};
+using Frame = std::vector<Binding>;
+
+/// Reads a field of a fact as a Scalar (Absent when the fact lacks it).
+Scalar read_field(const facts::FactSet& facts, const facts::Fact& f, const ir::Field& field);
+
+class CompiledPattern {
+public:
+    CompiledPattern(const ir::Pattern& pattern, const facts::FactSet& facts);
+
+    bool matches(uint32_t fact, const Frame& frame) const;
+
+    /// Candidate facts of the pattern's type in [start, end], by date: all of them, or, when
+    /// the condition pins a text attribute with `==` at its top level, only those holding that
+    /// value (through the index's per-value lists). The caller still calls matches().
+    std::span<const uint32_t> candidates(const facts::FactIndex& index, const Frame& frame,
+                                         std::optional<core::Date> start,
+                                         std::optional<core::Date> end) const;
+
+    uint32_t event() const { return event_; }
+
+private:
+    struct Operand {
+        enum class Kind : uint8_t { Const, Var, TriggerField } kind = Kind::Const;
+        Scalar constant;
+        uint32_t var = 0;
+        ir::Field field;  ///< TriggerField: the trigger's field
+    };
+    struct Node {
+        ir::Condition::Kind kind;
+        ir::Field field;
+        ir::CmpOp op = ir::CmpOp::Eq;
+        std::vector<Operand> operands;
+        std::vector<uint32_t> children;  ///< indices into nodes_
+    };
+
+    uint32_t compile(const ir::Condition& c);
+    Scalar resolve(const Operand& op, const Frame& frame) const;
+    bool eval(uint32_t node, const facts::Fact& f, const Frame& frame) const;
+
+    const facts::FactSet* facts_;
+    uint32_t event_;
+    std::vector<Node> nodes_;
+    std::optional<uint32_t> root_;
+    /// A top-level `text_attr == operand` conjunct usable with FactIndex::with_symbol.
+    std::optional<std::pair<uint32_t, uint32_t>> key_;  ///< (attr slot, node index)
+};
+
+}  // namespace abide::engine

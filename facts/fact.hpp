@@ -1,0 +1,123 @@
+#pragma once
+/// Facts: observed events, as read from logs (JSONL, CSV) or the store. A FactSet owns every
+/// fact's text in one arena and stores attribute values in one flat array, so a million facts
+/// cost a few tens of bytes each. Facts know events (core::Schema), not rules.
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/date.hpp"
+#include "core/schema.hpp"
+
+namespace abide::facts {
+
+/// An interned string. Equal text gives an equal symbol within one Interner.
+using Symbol = uint32_t;
+constexpr Symbol kNoSymbol = UINT32_MAX;
+
+/// Interns strings; views returned by `text` stay valid for the Interner's lifetime.
+class Interner {
+public:
+    Symbol intern(std::string_view s);
+    std::optional<Symbol> find(std::string_view s) const;
+    std::string_view text(Symbol s) const { return strings_[s]; }
+    size_t size() const { return strings_.size(); }
+
+private:
+    std::string_view store(std::string_view s);
+    std::vector<std::string_view> strings_;
+    std::unordered_map<std::string_view, Symbol> index_;
+    std::deque<std::unique_ptr<char[]>> blocks_;
+    size_t block_left_ = 0;
+    char* block_ptr_ = nullptr;
+};
+
+/// One attribute value. Quantities (mass, money, percent, pp) are Number in the base unit of
+/// their declared type's dimension; text and party values are symbols.
+struct Value {
+    enum class Kind : uint8_t { Absent, Text, Number, Date, Bool, Party };
+    Kind kind = Kind::Absent;
+    bool boolean = false;
+    int32_t date = 0;      ///< Date: day number
+    Symbol symbol = kNoSymbol;  ///< Text, Party
+    double number = 0;     ///< Number
+};
+
+constexpr uint32_t kUndeclaredType = UINT32_MAX;
+
+struct Fact {
+    std::string_view id;       ///< into the FactSet's arena
+    std::string_view source;   ///< "" when absent
+    core::Date date;           ///< the UTC calendar date
+    uint32_t type = kUndeclaredType;  ///< schema index; kUndeclaredType matches nothing
+    Symbol type_name = kNoSymbol;     ///< the type as written (also for undeclared types)
+    Symbol party = kNoSymbol;  ///< kNoSymbol when absent
+    uint32_t first_value = 0;  ///< index of slot 0 in FactSet::values(); one per declared attr
+    uint32_t file = 0;         ///< index into FactSet::files()
+    uint32_t line = 0;         ///< 1-based line in that file (CSV: the record's first line)
+    uint64_t content_hash = 0; ///< of the parsed content, for duplicate detection (§9.15)
+};
+
+class FactSet {
+public:
+    explicit FactSet(const core::Schema& schema) : schema_(&schema) {}
+
+    const core::Schema& schema() const { return *schema_; }
+    const std::vector<Fact>& facts() const { return facts_; }
+    size_t size() const { return facts_.size(); }
+    const Fact& operator[](size_t i) const { return facts_[i]; }
+
+    /// The attribute slots of a fact (empty for an undeclared type); slot i is the i-th
+    /// attribute of its event declaration. Slots of `party` and `source` stay Absent: those are
+    /// the built-in fields.
+    std::span<const Value> values(const Fact& f) const;
+
+    Interner& symbols() { return symbols_; }
+    const Interner& symbols() const { return symbols_; }
+    const std::vector<std::string>& files() const { return files_; }
+
+    /// The index of a fact with this id, if any.
+    std::optional<uint32_t> find_id(std::string_view id) const;
+
+    // --- building (used by readers and the store) ---
+
+    uint32_t add_file(std::string path);
+    /// Copies text into the arena; the view lives as long as the FactSet.
+    std::string_view store_text(std::string_view s);
+    /// Appends a fact and its attribute values (size = declared attrs of its type, or 0; a
+    /// shorter span is padded with Absent, a longer one cut). `f.id` and `f.source` are copied
+    /// into the arena, so they may point into a temporary buffer; `f.first_value` is set here.
+    /// Returns its index. The caller has checked that the id is new (find_id).
+    uint32_t add(const Fact& f, std::span<const Value> values);
+    /// Removes every fact added after `size` facts existed (a rejected file's facts), with
+    /// their values and ids: find_id, size() and values() are as they were. Arena text and
+    /// interned symbols stay (they are only memory). No-op if size >= size().
+    void truncate(size_t size);
+    /// Capacity for `facts` more facts holding `values` more attribute slots in all (a hint).
+    void reserve(size_t facts, size_t values);
+
+private:
+    const core::Schema* schema_;
+    std::vector<Fact> facts_;
+    std::vector<Value> values_;
+    Interner symbols_;
+    std::vector<std::string> files_;
+    // id -> fact index: open addressing with linear probing over fact indices (4 bytes a slot,
+    // load <= 1/2), about a fifth of an unordered_map's memory at a million ids.
+    void id_insert(uint32_t index);
+    void id_rehash(size_t slots);
+    std::vector<uint32_t> id_slots_;
+    // Sources repeat ("USDA export sales"): their text is stored once while few are distinct.
+    std::unordered_map<std::string_view, std::string_view> sources_;
+    std::deque<std::unique_ptr<char[]>> arena_;
+    size_t arena_left_ = 0;
+    char* arena_ptr_ = nullptr;
+};
+
+}  // namespace abide::facts

@@ -1,0 +1,40 @@
+#pragma once
+/// Internal to facts/: a fast 64-bit hash for ids (the id table) and fact content (duplicate
+/// detection, §9.15). Multiply-fold mixing in the style of wyhash: 8 bytes a step, every input
+/// bit reaches every output bit. Not for persistent formats: the constants may change.
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+namespace abide::facts::detail {
+
+inline uint64_t mix(uint64_t a, uint64_t b) {
+    __uint128_t r = static_cast<__uint128_t>(a) * b;
+    return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
+}
+
+constexpr uint64_t kHashK0 = 0xa0761d6478bd642full;
+constexpr uint64_t kHashK1 = 0xe7037ed1a0b428dbull;
+constexpr uint64_t kHashK2 = 0x8ebc6af09c88c6e3ull;
+
+inline uint64_t hash_bytes(std::string_view s, uint64_t seed = 0) {
+    const char* p = s.data();
+    size_t n = s.size();
+    uint64_t h = seed ^ kHashK0 ^ (n * kHashK2);
+    while (n >= 8) {
+        uint64_t w;
+        std::memcpy(&w, p, 8);
+        h = mix(h ^ w, kHashK1);
+        p += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    return mix(mix(h ^ w, kHashK1) ^ kHashK0, kHashK2);
+}
+
+inline uint64_t hash_u64(uint64_t v, uint64_t seed = 0) {
+    return mix(mix(v ^ seed ^ kHashK0, kHashK1) ^ kHashK2, kHashK1);
+}
+
+}  // namespace abide::facts::detail

@@ -1,0 +1,41 @@
+#pragma once
+/// The index the engine reads: facts grouped by event type, sorted by date (ties keep input
+/// order), so that a rule only looks at the facts its types can match, and a window is a
+/// binary search. Equality indexes on one attribute are built on first use.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+#include "core/date.hpp"
+#include "facts/fact.hpp"
+
+namespace abide::facts {
+
+class FactIndex {
+public:
+    /// Indexes every fact of a declared type; duplicates (same id) were merged by the reader.
+    explicit FactIndex(const FactSet& facts);
+
+    /// Facts of `type` dated in [start, end] (either side unbounded when nullopt), by date.
+    std::span<const uint32_t> range(uint32_t type, std::optional<core::Date> start,
+                                    std::optional<core::Date> end) const;
+    std::span<const uint32_t> all(uint32_t type) const;
+
+    /// Facts of `type` whose attribute `slot` holds `symbol` (a Text or Party value), by date.
+    /// Built for (type, slot) on first use.
+    std::span<const uint32_t> with_symbol(uint32_t type, uint32_t slot, Symbol symbol) const;
+
+    const FactSet& facts() const { return *facts_; }
+
+private:
+    const FactSet* facts_;
+    std::vector<std::vector<uint32_t>> by_type_;
+    std::vector<std::vector<int32_t>> dates_;  ///< parallel to by_type_, for binary search
+    using SymbolMap = std::unordered_map<Symbol, std::vector<uint32_t>>;
+    mutable std::unordered_map<uint64_t, std::unique_ptr<SymbolMap>> symbol_maps_;
+};
+
+}  // namespace abide::facts

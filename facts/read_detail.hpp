@@ -1,0 +1,129 @@
+#pragma once
+/// Internal to the fact readers: the format-neutral record both parsers produce, and the
+/// FactBuilder that checks a record against the schema and adds it. The JSON parser is the
+/// only user of simdjson (read_json.cpp); CSV splitting is in read_csv.cpp.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/diagnostic.hpp"
+#include "facts/fact.hpp"
+#include "facts/read.hpp"
+
+namespace abide::facts::detail {
+
+/// Readable bytes the JSON parser needs after a line (simdjson's SIMDJSON_PADDING; checked
+/// there with a static_assert).
+constexpr size_t kJsonPadding = 64;
+
+/// A value as written, before it is checked against a declaration.
+struct RawValue {
+    enum class Kind : uint8_t { Null, String, Number, Bool, Quantity, Array, Object };
+    Kind kind = Kind::Null;
+    bool boolean = false;
+    double number = 0;      ///< Number; Quantity: its "value"
+    std::string_view text;  ///< String; Quantity: its "unit"
+    uint32_t offset = 0;    ///< byte offset of the value in the record's text
+};
+
+struct RawField {
+    std::string_view key;
+    uint32_t key_offset = 0;
+    RawValue value;
+};
+
+enum class Syntax : uint8_t { Json, Csv };
+
+/// One fact as read. `text` is the record (one line for JSON; possibly several for CSV),
+/// used for positions and the caret line of diagnostics.
+struct Record {
+    std::string_view text;
+    uint32_t line = 0;
+    std::vector<RawField> fields;
+};
+
+/// Checks records and adds them to a FactSet; owns the all-or-nothing bookkeeping of one file.
+class FactBuilder {
+public:
+    FactBuilder(std::string_view file_name, FactSet& out, core::Diagnostics& diags,
+                const ReadOptions& options, ReadStats& stats);
+
+    /// Checks and adds one record (counts it in stats.lines).
+    void add(const Record& r, Syntax syntax);
+    /// A line that could not be parsed at all (invalid JSON, a ragged CSV row...); counts it.
+    void bad_line(std::string_view text, uint32_t line, size_t offset, std::string message);
+    /// A problem with the whole file (a bad CSV header): always an error, the file is rejected.
+    void file_error(std::string_view text, uint32_t line, size_t offset, std::string message);
+    /// Ends the file: truncates back if it was rejected, emits the skipped-lines summary.
+    void finish();
+    /// Ends the file after a read failure: nothing of it is kept.
+    void abandon();
+
+    /// A hint for vectors: about `facts` more facts of about `slots` attribute slots each.
+    void reserve(size_t facts, double slots_per_fact);
+    size_t facts_added() const { return out_.size() - start_size_; }
+    size_t values_per_fact_hint() const;
+
+private:
+    struct TypeInfo {
+        uint32_t type = kUndeclaredType;
+        Symbol name = kNoSymbol;
+    };
+    struct StringHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const;
+    };
+    using StringMap = std::unordered_map<std::string, int32_t, StringHash, std::equal_to<>>;
+
+    void report(std::string_view text, uint32_t line, size_t offset, std::string message,
+                core::Severity severity, std::vector<core::Diagnostic> notes = {});
+    void reject(const Record& r, size_t offset, std::string message,
+                std::vector<core::Diagnostic> notes = {});
+    TypeInfo type_info(std::string_view name);
+    std::optional<core::Date> date_of(std::string_view text);
+
+    std::string file_name_;
+    uint32_t file_ = 0;
+    FactSet& out_;
+    core::Diagnostics& diags_;
+    ReadOptions options_;
+    ReadStats& stats_;
+    size_t start_size_ = 0;
+    size_t warnings_ = 0;
+    uint32_t first_unreported_line_ = 0;
+    std::unordered_map<std::string, TypeInfo, StringHash, std::equal_to<>> types_;
+    StringMap dates_;  ///< date text -> day number, or INT32_MIN for an invalid date
+    std::vector<Value> slots_;
+    std::vector<uint8_t> seen_;
+    std::vector<uint32_t> attr_fields_;
+    std::vector<std::string_view> sorted_keys_;
+};
+
+/// Parses JSON Lines one line at a time (read_json.cpp).
+class JsonLineParser {
+public:
+    explicit JsonLineParser(FactBuilder& builder);
+    ~JsonLineParser();
+    JsonLineParser(const JsonLineParser&) = delete;
+    JsonLineParser& operator=(const JsonLineParser&) = delete;
+
+    /// `line` is one non-blank line without its line break. If `padded`, kJsonPadding bytes
+    /// after it are readable (any content); otherwise the line is copied first.
+    void parse(std::string_view line, uint32_t number, bool padded);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Reads a whole CSV text: header, then records (read_csv.cpp).
+void read_csv(std::string_view text, FactBuilder& builder);
+
+/// Lines of a diagnostic: the physical line of `offset` within `text` (a record starting at
+/// line `line`), and the 1-based column.
+core::LineCol position_in(std::string_view text, uint32_t line, size_t offset);
+
+}  // namespace abide::facts::detail
