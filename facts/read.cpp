@@ -1,0 +1,811 @@
+// Fact log reading: format choice, streaming a file in chunks, and the checks every record goes
+// through whatever its format (FactBuilder).
+#include "facts/read.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <bit>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "core/quantity.hpp"
+#include "core/suggest.hpp"
+#include "facts/hash.hpp"
+#include "facts/read_detail.hpp"
+
+namespace abide::facts {
+namespace detail {
+namespace {
+
+using core::AttrType;
+using Kind = RawValue::Kind;
+
+constexpr size_t kMaxWarningsPerFile = 1000;
+constexpr size_t kMaxCachedDates = 1 << 16;
+constexpr size_t kMaxLineTextBytes = 512;
+
+// Tags keep values of different kinds apart in the content hash ("5" is not 5).
+constexpr uint64_t kTagText = 1, kTagNumber = 2, kTagBool = 3, kTagDate = 4, kTagQuantity = 5;
+
+uint64_t hash_text(std::string_view s, uint64_t tag) { return hash_bytes(s, tag); }
+uint64_t hash_number(double v, uint64_t tag = kTagNumber) {
+    if (v == 0) v = 0;  // -0 and 0 are the same number
+    return hash_u64(std::bit_cast<uint64_t>(v), tag);
+}
+
+std::string_view kind_name(Kind k) {
+    switch (k) {
+        case Kind::Null: return "null";
+        case Kind::String: return "a string";
+        case Kind::Number: return "a number";
+        case Kind::Bool: return "a boolean";
+        case Kind::Quantity: return "a quantity object";
+        case Kind::Array: return "an array";
+        case Kind::Object: return "an object";
+    }
+    return "a value";
+}
+
+std::string quoted(std::string_view s) {
+    std::string r = "'";
+    r.append(s.substr(0, 80));
+    if (s.size() > 80) r += "...";
+    r += "'";
+    return r;
+}
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
+        if (x != b[i]) return false;
+    }
+    return true;
+}
+
+// Numbers in CSV cells: the language's form (`25_000_000`) or what spreadsheets write
+// (`1.5e6`).
+std::optional<double> parse_csv_number(std::string_view s) {
+    while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
+    if (auto v = core::parse_number(s)) return v;
+    double v = 0;
+    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) return {};
+    return v;
+}
+
+// The base unit a dimension is written in, for "write it as ..." hints.
+std::string_view base_unit(core::Dimension d) {
+    switch (d) {
+        case core::Dimension::Mass: return "t";
+        case core::Dimension::Money: return "USD";
+        case core::Dimension::Percent: return "%";
+        case core::Dimension::PercentagePoints: return "pp";
+        case core::Dimension::None: return "";
+    }
+    return "";
+}
+
+std::string units_of(core::Dimension d) {
+    switch (d) {
+        case core::Dimension::Mass: return "t, kt, Mt";
+        case core::Dimension::Money: return "USD";
+        case core::Dimension::Percent: return "%";
+        case core::Dimension::PercentagePoints: return "pp";
+        case core::Dimension::None: return "no unit";
+    }
+    return "";
+}
+
+// "unknown unit 'Mtt'" -> "Mtt"; the unit as parse_quantity saw it.
+std::optional<std::string> unknown_unit_in(const std::string& why) {
+    const std::string_view prefix = "unknown unit '";
+    if (why.compare(0, prefix.size(), prefix) != 0 || why.back() != '\'') return {};
+    return why.substr(prefix.size(), why.size() - prefix.size() - 1);
+}
+
+std::string with_suggestion(std::string message, std::string_view word,
+                            const std::vector<std::string_view>& candidates) {
+    if (auto s = core::closest(word, candidates)) message += "; did you mean '" + *s + "'?";
+    return message;
+}
+
+}  // namespace
+
+size_t FactBuilder::StringHash::operator()(std::string_view s) const { return hash_bytes(s); }
+
+core::LineCol position_in(std::string_view text, uint32_t line, size_t offset) {
+    offset = std::min(offset, text.size());
+    size_t line_start = 0;
+    for (size_t i = 0; i < offset; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            line_start = i + 1;
+        }
+    }
+    return {line, static_cast<uint32_t>(offset - line_start + 1)};
+}
+
+FactBuilder::FactBuilder(std::string_view file_name, FactSet& out, core::Diagnostics& diags,
+                         const ReadOptions& options, ReadStats& stats)
+    : file_name_(file_name), out_(out), diags_(diags), options_(options), stats_(stats) {
+    file_ = out_.add_file(std::string(file_name));
+    start_size_ = out_.size();
+}
+
+void FactBuilder::report(std::string_view text, uint32_t line, size_t offset, std::string message,
+                         core::Severity severity, std::vector<core::Diagnostic> notes) {
+    core::Diagnostic d;
+    d.severity = severity;
+    d.file = file_name_;
+    d.pos = position_in(text, line, offset);
+    d.message = std::move(message);
+    // The caret line: the physical line of the position, unless it is too long to show.
+    offset = std::min(offset, text.size());
+    size_t begin = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+    begin = (begin == std::string_view::npos || begin >= offset) ? 0 : begin + 1;
+    if (offset == 0) begin = 0;
+    size_t end = text.find('\n', begin);
+    std::string_view physical = text.substr(begin, end == std::string_view::npos ? text.size() - begin
+                                                                                 : end - begin);
+    if (!physical.empty() && physical.back() == '\r') physical.remove_suffix(1);
+    if (physical.size() <= kMaxLineTextBytes) d.line_text = std::string(physical);
+    d.notes = std::move(notes);
+    diags_.add(std::move(d));
+}
+
+void FactBuilder::bad_line(std::string_view text, uint32_t line, size_t offset,
+                           std::string message) {
+    ++stats_.lines;
+    Record r;
+    r.text = text;
+    r.line = line;
+    reject(r, offset, std::move(message));
+}
+
+void FactBuilder::reject(const Record& r, size_t offset, std::string message,
+                         std::vector<core::Diagnostic> notes) {
+    ++stats_.errors;
+    if (!options_.skip_invalid) {
+        report(r.text, r.line, offset, std::move(message), core::Severity::Error,
+               std::move(notes));
+        return;
+    }
+    ++stats_.skipped;
+    // One broken file must not flood the output with a million warnings.
+    if (++warnings_ > kMaxWarningsPerFile) {
+        if (first_unreported_line_ == 0) first_unreported_line_ = r.line;
+        return;
+    }
+    report(r.text, r.line, offset, message + "; line skipped", core::Severity::Warning,
+           std::move(notes));
+}
+
+void FactBuilder::file_error(std::string_view text, uint32_t line, size_t offset,
+                             std::string message) {
+    ++stats_.errors;
+    file_failed_ = true;
+    report(text, line, offset, std::move(message), core::Severity::Error);
+}
+
+void FactBuilder::finish() {
+    if (file_failed_ || (!options_.skip_invalid && stats_.errors > 0)) {
+        out_.truncate(start_size_);
+        stats_.rejected = true;
+        stats_.added = 0;
+        stats_.undeclared = 0;
+    } else {
+        stats_.added = facts_added();
+    }
+    if (warnings_ > kMaxWarningsPerFile) {
+        core::Diagnostic d;
+        d.severity = core::Severity::Warning;
+        d.file = file_name_;
+        d.pos = {first_unreported_line_, 1};
+        d.message = std::to_string(warnings_ - kMaxWarningsPerFile) +
+                    " more invalid lines skipped from here on, not shown";
+        diags_.add(std::move(d));
+    }
+}
+
+void FactBuilder::abandon() {
+    out_.truncate(start_size_);
+    stats_.rejected = true;
+    stats_.added = 0;
+    stats_.undeclared = 0;
+}
+
+void FactBuilder::reserve(size_t facts, double slots_per_fact) {
+    out_.reserve(facts, static_cast<size_t>(static_cast<double>(facts) * slots_per_fact) + 16);
+}
+
+FactBuilder::TypeInfo FactBuilder::type_info(std::string_view name) {
+    if (auto it = types_.find(name); it != types_.end()) return it->second;
+    TypeInfo info;
+    info.name = out_.symbols().intern(name);
+    if (auto t = out_.schema().find(name)) info.type = *t;
+    types_.emplace(std::string(name), info);
+    return info;
+}
+
+// Most logs repeat a few hundred dates, so parsed dates are cached by their text (bounded:
+// logs with second-precision times would otherwise grow the cache without end).
+std::optional<core::Date> FactBuilder::date_of(std::string_view text) {
+    if (auto it = dates_.find(text); it != dates_.end()) {
+        if (it->second == INT32_MIN) return {};
+        return core::Date{it->second};
+    }
+    auto d = core::parse_date_or_datetime(text);
+    if (dates_.size() < kMaxCachedDates) dates_.emplace(std::string(text), d ? d->days : INT32_MIN);
+    return d;
+}
+
+namespace {
+
+std::string bad_date_message(std::string_view what, std::string_view text) {
+    // A well-formed YYYY-MM-DD prefix that still fails is an impossible date (2026-02-30).
+    bool shaped = text.size() >= 10 && text[4] == '-' && text[7] == '-';
+    for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (shaped && (text[i] < '0' || text[i] > '9')) shaped = false;
+    if (shaped && !core::parse_date(text.substr(0, 10)))
+        return std::string(what) + " " + quoted(text) + " is not a calendar date";
+    return "invalid " + std::string(what) + " " + quoted(text) +
+           ": expected YYYY-MM-DD or an RFC 3339 date-time";
+}
+
+}  // namespace
+
+void FactBuilder::add(const Record& r, Syntax syntax) {
+    ++stats_.lines;
+    const bool csv = syntax == Syntax::Csv;
+    const RawField* id = nullptr;
+    const RawField* type = nullptr;
+    const RawField* date = nullptr;
+    const RawField* party = nullptr;
+    const RawField* source = nullptr;
+    attr_fields_.clear();
+    for (uint32_t i = 0; i < r.fields.size(); ++i) {
+        const RawField& f = r.fields[i];
+        const RawField** builtin = nullptr;
+        switch (f.key.size()) {
+            case 2: builtin = f.key == "id" ? &id : nullptr; break;
+            case 4: builtin = f.key == "type" ? &type : f.key == "date" ? &date : nullptr; break;
+            case 5: builtin = f.key == "party" ? &party : nullptr; break;
+            case 6: builtin = f.key == "source" ? &source : nullptr; break;
+            default: break;
+        }
+        if (builtin == nullptr) {
+            attr_fields_.push_back(i);
+        } else if (*builtin != nullptr) {
+            return reject(r, f.key_offset, "duplicate key " + quoted(f.key));
+        } else {
+            *builtin = &f;
+        }
+    }
+    // Null means absent, for the built-in fields as for attributes.
+    for (const RawField** b : {&id, &type, &date, &party, &source})
+        if (*b && (*b)->value.kind == Kind::Null) *b = nullptr;
+
+    // --- built-in fields ---
+    for (auto [field, name] : {std::pair{id, "id"}, {date, "date"}, {type, "type"}}) {
+        if (field == nullptr) return reject(r, 0, std::string("missing required field '") + name + "'");
+        if (field->value.kind != Kind::String)
+            return reject(r, field->value.offset, std::string("'") + name +
+                                                      "' must be a string, found " +
+                                                      std::string(kind_name(field->value.kind)));
+        if (field->value.text.empty())
+            return reject(r, field->value.offset, std::string("'") + name + "' must not be empty");
+    }
+    for (auto [field, name] : {std::pair{party, "party"}, {source, "source"}}) {
+        if (field && field->value.kind != Kind::String)
+            return reject(r, field->value.offset, std::string("'") + name +
+                                                      "' must be a string, found " +
+                                                      std::string(kind_name(field->value.kind)));
+    }
+    if (party && party->value.text.empty())
+        return reject(r, party->value.offset, "'party' must not be empty");
+    auto day = date_of(date->value.text);
+    if (!day) return reject(r, date->value.offset, bad_date_message("date", date->value.text));
+    TypeInfo info = type_info(type->value.text);
+
+    uint64_t h = 0;
+    // Order-independent: a sum of per-field hashes, so key order does not matter (§9.15).
+    auto add_hash = [&h](std::string_view key, uint64_t value_hash) {
+        h += mix(hash_bytes(key) ^ value_hash, kHashK2);
+    };
+    add_hash("id", hash_text(id->value.text, kTagText));
+    add_hash("type", hash_text(type->value.text, kTagText));
+    add_hash("date", hash_text(date->value.text, kTagDate));
+    if (party) add_hash("party", hash_text(party->value.text, kTagText));
+    if (source) add_hash("source", hash_text(source->value.text, kTagText));
+
+    if (info.type != kUndeclaredType) {
+        // --- attributes of a declared event, checked against their declared types ---
+        const core::EventDecl& ev = out_.schema().event(info.type);
+        slots_.assign(ev.attrs.size(), Value{});
+        seen_.assign(ev.attrs.size(), 0);
+        for (uint32_t fi : attr_fields_) {
+            const RawField& f = r.fields[fi];
+            const RawValue& v = f.value;
+            if (v.kind == Kind::Null) continue;
+            int slot = ev.find_attr(f.key);
+            if (slot < 0) {
+                std::vector<std::string_view> names;
+                for (const auto& a : ev.attrs) names.push_back(a.name);
+                std::string msg = "unknown attribute " + quoted(f.key) + " for event '" + ev.name + "'";
+                if (auto s = core::closest(f.key, names)) {
+                    msg += "; did you mean '" + *s + "'?";
+                } else if (names.empty()) {
+                    msg += " (it declares no attributes)";
+                } else {
+                    msg += " (declared: ";
+                    for (size_t i = 0; i < names.size(); ++i)
+                        msg += (i ? ", " : "") + std::string(names[i]);
+                    msg += ")";
+                }
+                return reject(r, f.key_offset, std::move(msg));
+            }
+            if (seen_[slot]) return reject(r, f.key_offset, "duplicate key " + quoted(f.key));
+            seen_[slot] = 1;
+            const core::AttrDecl& decl = ev.attrs[slot];
+            auto type_error = [&](std::string_view expected) {
+                std::string msg = "attribute '" + decl.name + "' must be " +
+                                  std::string(expected) + ", found " +
+                                  std::string(kind_name(v.kind));
+                if (v.kind == Kind::Array || v.kind == Kind::Object)
+                    msg += " (nested values are not allowed)";
+                return msg;
+            };
+            Value& out = slots_[slot];
+            uint64_t vh = 0;
+            switch (decl.type) {
+                case AttrType::Text:
+                case AttrType::Party: {
+                    bool is_party = decl.type == AttrType::Party;
+                    if (v.kind != Kind::String)
+                        return reject(r, v.offset, type_error(is_party ? "a party (a string)" : "text (a string)"));
+                    if (is_party && v.text.empty())
+                        return reject(r, v.offset, "attribute '" + decl.name + "' must not be empty");
+                    out.kind = is_party ? Value::Kind::Party : Value::Kind::Text;
+                    out.symbol = out_.symbols().intern(v.text);
+                    vh = hash_text(v.text, kTagText);
+                    break;
+                }
+                case AttrType::Number: {
+                    std::optional<double> n;
+                    if (v.kind == Kind::Number) n = v.number;
+                    else if (v.kind == Kind::String && csv) n = parse_csv_number(v.text);
+                    if (!n) {
+                        if (v.kind == Kind::String && csv)
+                            return reject(r, v.offset, "attribute '" + decl.name + "' must be a number, found " + quoted(v.text));
+                        std::string msg = type_error("a number");
+                        if (v.kind == Kind::String && parse_csv_number(v.text))
+                            msg += "; write it without quotes";
+                        return reject(r, v.offset, std::move(msg));
+                    }
+                    out.kind = Value::Kind::Number;
+                    out.number = *n;
+                    vh = hash_number(*n);
+                    break;
+                }
+                case AttrType::Mass:
+                case AttrType::Money:
+                case AttrType::Percent:
+                case AttrType::PP: {
+                    core::Dimension dim = *core::attr_dimension(decl.type);
+                    std::string what = "attribute '" + decl.name + "' (" +
+                                       std::string(core::attr_type_name(decl.type)) + ")";
+                    std::optional<core::Quantity> q;
+                    std::string why;
+                    if (v.kind == Kind::String) {
+                        q = core::parse_quantity(v.text, &why);
+                    } else if (v.kind == Kind::Quantity) {
+                        // The object form's unit may carry a scale word: {"value": 5, "unit":
+                        // "million USD"}.
+                        std::string unit_text = "1 " + std::string(v.text);
+                        q = core::parse_quantity(unit_text, &why);
+                        if (q && q->dimension == core::Dimension::None) {
+                            q.reset();
+                            why = v.text.empty() ? "empty unit" : "unknown unit '" + std::string(v.text) + "'";
+                        }
+                        if (q) q->value *= v.number;
+                    } else if (v.kind == Kind::Number) {
+                        std::string n = core::format_number(v.number);
+                        std::string u(base_unit(dim));
+                        return reject(r, v.offset, what + " needs a unit; a bare number is not enough: write \"" + n + " " + u + "\" or {\"value\": " + n + ", \"unit\": \"" + u + "\"}");
+                    } else {
+                        std::string msg = type_error("a quantity such as \"4.2 Mt\" or {\"value\": 4.2, \"unit\": \"Mt\"}");
+                        return reject(r, v.offset, std::move(msg));
+                    }
+                    if (!q) {
+                        if (auto unit = unknown_unit_in(why))
+                            return reject(r, v.offset, with_suggestion(what + ": unknown unit " + quoted(*unit), *unit, core::unit_spellings()));
+                        return reject(r, v.offset, what + ": invalid quantity " + quoted(v.text) + ": " + why);
+                    }
+                    if (q->dimension == core::Dimension::None)
+                        return reject(r, v.offset, what + " needs a unit (" + units_of(dim) + "), found " + quoted(v.text));
+                    if (q->dimension != dim)
+                        return reject(r, v.offset, what + " must be " + std::string(core::dimension_name(dim)) + " (" + units_of(dim) + "), found " + std::string(core::dimension_name(q->dimension)) + " " + quoted(v.kind == Kind::String ? v.text : std::string_view(q->unit)));
+                    out.kind = Value::Kind::Number;
+                    out.number = q->value;
+                    vh = hash_number(q->value, hash_text(q->unit, kTagQuantity));
+                    break;
+                }
+                case AttrType::Date: {
+                    if (v.kind != Kind::String)
+                        return reject(r, v.offset, type_error("a date (a string such as \"2026-01-31\")"));
+                    auto d = date_of(v.text);
+                    if (!d) return reject(r, v.offset, bad_date_message("date", v.text) + " in attribute '" + decl.name + "'");
+                    out.kind = Value::Kind::Date;
+                    out.date = d->days;
+                    vh = hash_text(v.text, kTagDate);
+                    break;
+                }
+                case AttrType::Bool: {
+                    std::optional<bool> b;
+                    if (v.kind == Kind::Bool) {
+                        b = v.boolean;
+                    } else if (v.kind == Kind::String && csv) {
+                        if (iequals(v.text, "true") || iequals(v.text, "yes")) b = true;
+                        else if (iequals(v.text, "false") || iequals(v.text, "no")) b = false;
+                    }
+                    if (!b) {
+                        if (csv) return reject(r, v.offset, "attribute '" + decl.name + "' must be true, false, yes or no, found " + quoted(v.text));
+                        return reject(r, v.offset, type_error("true or false"));
+                    }
+                    out.kind = Value::Kind::Bool;
+                    out.boolean = *b;
+                    vh = hash_u64(*b, kTagBool);
+                    break;
+                }
+            }
+            add_hash(f.key, vh);
+        }
+    } else {
+        // --- an undeclared type: loaded, matches nothing; values are only checked for shape ---
+        size_t n = 0;
+        for (uint32_t fi : attr_fields_) {
+            const RawField& f = r.fields[fi];
+            const RawValue& v = f.value;
+            uint64_t vh = 0;
+            switch (v.kind) {
+                case Kind::Null: continue;
+                case Kind::String: vh = hash_text(v.text, kTagText); break;
+                case Kind::Number: vh = hash_number(v.number); break;
+                case Kind::Bool: vh = hash_u64(v.boolean, kTagBool); break;
+                case Kind::Quantity: vh = hash_number(v.number, hash_text(v.text, kTagQuantity)); break;
+                case Kind::Array:
+                case Kind::Object:
+                    return reject(r, v.offset, "attribute " + quoted(f.key) + " must be a single value, found " + std::string(kind_name(v.kind)) + " (nested values are not allowed)");
+            }
+            add_hash(f.key, vh);
+            ++n;
+        }
+        if (n > 1) {
+            sorted_keys_.clear();
+            for (uint32_t fi : attr_fields_)
+                if (r.fields[fi].value.kind != Kind::Null) sorted_keys_.push_back(r.fields[fi].key);
+            std::sort(sorted_keys_.begin(), sorted_keys_.end());
+            auto dup = std::adjacent_find(sorted_keys_.begin(), sorted_keys_.end());
+            if (dup != sorted_keys_.end()) {
+                for (uint32_t fi : attr_fields_)
+                    if (r.fields[fi].key == *dup) return reject(r, r.fields[fi].key_offset, "duplicate key " + quoted(*dup));
+            }
+        }
+        slots_.clear();
+    }
+
+    uint64_t content = mix(h ^ kHashK0, kHashK1);
+    if (auto prev = out_.find_id(id->value.text)) {
+        const Fact& p = out_[*prev];
+        if (p.content_hash == content) {
+            ++stats_.duplicates;
+            return;
+        }
+        const std::string& prev_file = out_.files()[p.file];
+        core::Diagnostic note;
+        note.severity = core::Severity::Note;
+        note.file = prev_file;
+        note.pos = {p.line, 1};
+        note.message = "the earlier fact with this id is here";
+        return reject(r, id->value.offset,
+                      "duplicate id " + quoted(id->value.text) +
+                          " with different content; first seen at " + prev_file + ":" +
+                          std::to_string(p.line),
+                      {std::move(note)});
+    }
+
+    Fact fact;
+    fact.id = id->value.text;
+    fact.source = source ? source->value.text : std::string_view();
+    fact.date = *day;
+    fact.type = info.type;
+    fact.type_name = info.name;
+    fact.party = party ? out_.symbols().intern(party->value.text) : kNoSymbol;
+    fact.file = file_;
+    fact.line = r.line;
+    fact.content_hash = content;
+    out_.add(fact, slots_);
+    if (info.type == kUndeclaredType) ++stats_.undeclared;
+}
+
+size_t FactBuilder::values_per_fact_hint() const {
+    size_t n = facts_added();
+    if (n == 0) return 1;
+    const auto& last = out_[out_.size() - 1];
+    const auto& first = out_[start_size_];
+    return (last.first_value - first.first_value) / n + 1;
+}
+
+}  // namespace detail
+
+// ------------------------------------------------------------------------------------------
+
+namespace {
+
+using detail::FactBuilder;
+using detail::kJsonPadding;
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string lower(std::string_view s) {
+    std::string r(s);
+    for (char& c : r)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return r;
+}
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+// The first non-blank character decides between JSON Lines and CSV (§9.14).
+Format sniff(std::string_view text) {
+    if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+        return c == '{' ? Format::JsonLines : Format::Csv;
+    }
+    return Format::JsonLines;  // blank: no facts either way
+}
+
+// One physical line of a JSON Lines log: count it, drop blank lines, refuse huge ones.
+void json_line(detail::JsonLineParser& parser, FactBuilder& builder, std::string_view line,
+               uint32_t number, bool padded) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    bool blank = true;
+    for (char c : line) {
+        if (c != ' ' && c != '\t' && c != '\r') {
+            blank = false;
+            break;
+        }
+    }
+    if (blank) return;
+    if (line.size() > kMaxLineBytes) {
+        builder.bad_line(line.substr(0, 0), number, 0,
+                         "line too long (" + std::to_string(line.size()) +
+                             " bytes; a fact line may have at most " +
+                             std::to_string(kMaxLineBytes) + ")");
+        return;
+    }
+    parser.parse(line, number, padded);
+}
+
+void read_json_text(std::string_view text, FactBuilder& builder) {
+    detail::JsonLineParser parser(builder);
+    if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
+    const char* end = text.data() + text.size();
+    uint32_t number = 0;
+    size_t pos = 0;
+    while (pos < text.size()) {
+        size_t nl = text.find('\n', pos);
+        size_t stop = nl == std::string_view::npos ? text.size() : nl;
+        std::string_view line = text.substr(pos, stop - pos);
+        // Lines well inside the text can be parsed in place: what follows them is readable.
+        bool padded = line.data() + line.size() + kJsonPadding <= end;
+        json_line(parser, builder, line, ++number, padded);
+        pos = stop + 1;
+    }
+}
+
+struct FileCloser {
+    void operator()(std::FILE* f) const {
+        if (f && f != stdin) std::fclose(f);
+    }
+};
+
+// Streams a JSON Lines file in chunks: memory stays at one chunk however large the log, and
+// each line is parsed in place (the buffer keeps kJsonPadding readable bytes after the data).
+// A line longer than kMaxLineBytes is reported and skipped without being held in memory.
+class ChunkReader {
+public:
+    static constexpr size_t kChunk = 4 << 20;
+
+    explicit ChunkReader(std::FILE* f) : f_(f), buf_(new char[kChunk + kJsonPadding]) {}
+
+    /// Moves the unconsumed tail [begin, end) to the front and reads more; false on error.
+    bool fill() {
+        if (begin_ > 0) {
+            std::memmove(buf_.get(), buf_.get() + begin_, end_ - begin_);
+            end_ -= begin_;
+            consumed_ += begin_;
+            begin_ = 0;
+        }
+        while (!eof_ && end_ < kChunk) {
+            size_t n = std::fread(buf_.get() + end_, 1, kChunk - end_, f_);
+            end_ += n;
+            if (n == 0) {
+                if (std::ferror(f_)) {
+                    errno_ = errno;
+                    return false;
+                }
+                eof_ = true;
+            }
+        }
+        std::memset(buf_.get() + end_, ' ', kJsonPadding);
+        return true;
+    }
+
+    std::string_view data() const { return {buf_.get() + begin_, end_ - begin_}; }
+    void consume(size_t n) { begin_ += n; }
+    bool eof() const { return eof_; }
+    int error() const { return errno_; }
+    size_t consumed() const { return consumed_ + begin_; }
+
+private:
+    std::FILE* f_;
+    std::unique_ptr<char[]> buf_;
+    size_t begin_ = 0, end_ = 0, consumed_ = 0;
+    bool eof_ = false;
+    int errno_ = 0;
+};
+
+core::Error read_error(const std::string& path, int err) {
+    return core::Error{path + ": read error (" + std::string(std::strerror(err)) + ")"};
+}
+
+}  // namespace
+
+Format format_for_path(std::string_view path) {
+    std::string p = lower(path);
+    if (ends_with(p, ".csv")) return Format::Csv;
+    if (ends_with(p, ".jsonl") || ends_with(p, ".ndjson") || ends_with(p, ".json"))
+        return Format::JsonLines;
+    return Format::Auto;
+}
+
+ReadStats read_facts_text(std::string_view name, std::string_view text, FactSet& out,
+                          core::Diagnostics& diags, const ReadOptions& options) {
+    ReadStats stats;
+    FactBuilder builder(name, out, diags, options, stats);
+    Format format = options.format != Format::Auto ? options.format : format_for_path(name);
+    if (format == Format::Auto) format = sniff(text);
+    if (format == Format::Csv) {
+        if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
+        detail::read_csv(text, builder);
+    } else {
+        read_json_text(text, builder);
+    }
+    builder.finish();
+    return stats;
+}
+
+core::Result<ReadStats> read_facts(const std::string& path, FactSet& out,
+                                   core::Diagnostics& diags, const ReadOptions& options) {
+    const bool is_stdin = path == "-";
+    const std::string name = is_stdin ? "<stdin>" : path;
+    std::unique_ptr<std::FILE, FileCloser> file;
+    if (is_stdin) {
+        file.reset(stdin);
+    } else {
+        std::error_code ec;
+        if (std::filesystem::is_directory(path, ec)) return core::Error{path + ": is a directory"};
+        file.reset(std::fopen(path.c_str(), "rb"));
+        if (!file)
+            return core::Error{path + ": cannot open file (" + std::string(std::strerror(errno)) +
+                               ")"};
+    }
+    size_t file_size = 0;
+    struct stat st {};
+    if (!is_stdin && ::fstat(::fileno(file.get()), &st) == 0 && S_ISREG(st.st_mode))
+        file_size = static_cast<size_t>(st.st_size);
+
+    ChunkReader reader(file.get());
+    if (!reader.fill()) return read_error(name, reader.error());
+    Format format = options.format != Format::Auto ? options.format : format_for_path(path);
+    if (format == Format::Auto) format = sniff(reader.data());
+
+    if (format == Format::Csv) {
+        // CSV records may span lines, so the splitter sees the whole text at once.
+        std::string text(reader.data());
+        while (!reader.eof()) {
+            reader.consume(reader.data().size());
+            if (!reader.fill()) return read_error(name, reader.error());
+            text.append(reader.data());
+        }
+        return read_facts_text(name, text, out, diags, {options.skip_invalid, Format::Csv});
+    }
+
+    ReadStats stats;
+    FactBuilder builder(name, out, diags, options, stats);
+    detail::JsonLineParser parser(builder);
+    uint32_t number = 0;
+    bool first = true;
+    bool reserved = false;
+    bool skipping = false;  // inside an over-long line, discarding until its end
+    size_t skipped_bytes = 0;
+    for (;;) {
+        std::string_view data = reader.data();
+        if (first && data.substr(0, kBom.size()) == kBom) {
+            reader.consume(kBom.size());
+            data.remove_prefix(kBom.size());
+        }
+        first = false;
+        size_t pos = 0;
+        if (skipping) {
+            size_t nl = data.find('\n');
+            if (nl == std::string_view::npos) {
+                skipped_bytes += data.size();
+                pos = data.size();
+            } else {
+                skipped_bytes += nl;
+                builder.bad_line({}, ++number, 0,
+                                 "line too long (" + std::to_string(skipped_bytes) +
+                                     " bytes; a fact line may have at most " +
+                                     std::to_string(kMaxLineBytes) + ")");
+                skipping = false;
+                pos = nl + 1;
+            }
+        }
+        while (!skipping) {
+            size_t nl = data.find('\n', pos);
+            if (nl == std::string_view::npos) break;
+            json_line(parser, builder, data.substr(pos, nl - pos), ++number, true);
+            pos = nl + 1;
+        }
+        if (reader.eof()) {
+            if (skipping) {
+                builder.bad_line({}, ++number, 0,
+                                 "line too long (" + std::to_string(skipped_bytes) +
+                                     " bytes; a fact line may have at most " +
+                                     std::to_string(kMaxLineBytes) + ")");
+            } else if (pos < data.size()) {
+                json_line(parser, builder, data.substr(pos), ++number, true);
+            }
+            break;
+        }
+        if (!skipping && data.size() - pos > kMaxLineBytes) {
+            skipping = true;
+            skipped_bytes = data.size() - pos;
+            pos = data.size();
+        }
+        reader.consume(pos);
+        // After the first chunk, size the vectors for the whole file from its line length so
+        // that they do not double (and briefly hold both copies) at a million facts.
+        if (!reserved && file_size > 0 && builder.facts_added() > 0) {
+            reserved = true;
+            double per_fact = static_cast<double>(reader.consumed()) /
+                              static_cast<double>(std::max<uint32_t>(number, 1));
+            size_t left = file_size > reader.consumed() ? file_size - reader.consumed() : 0;
+            auto more = static_cast<size_t>(static_cast<double>(left) / per_fact * 1.02) + 64;
+            builder.reserve(more, static_cast<double>(builder.values_per_fact_hint()));
+        }
+        if (!reader.fill()) {
+            builder.abandon();
+            return read_error(name, reader.error());
+        }
+    }
+    builder.finish();
+    return stats;
+}
+
+}  // namespace abide::facts
