@@ -11,7 +11,6 @@ namespace {
 // Arenas grow in blocks; a string longer than a quarter block gets a block of its own, so a
 // 10 kB text never wastes most of a fresh block.
 constexpr size_t kBlockSize = 256 * 1024;
-constexpr uint32_t kEmptySlot = UINT32_MAX;
 constexpr size_t kMaxCachedSources = 4096;
 
 std::string_view arena_copy(std::string_view s, std::deque<std::unique_ptr<char[]>>& blocks,
@@ -42,17 +41,65 @@ std::string_view Interner::store(std::string_view s) {
     return arena_copy(s, blocks_, block_left_, block_ptr_);
 }
 
-Symbol Interner::intern(std::string_view s) {
-    if (auto it = index_.find(s); it != index_.end()) return it->second;
-    std::string_view stored = store(s);
+namespace {
+
+// A table slot: the hash's high half, which also picks the slot (so tables grow without
+// rehashing text), and the index + 1 (0 marks an empty slot).
+inline uint64_t make_slot(uint64_t hash, uint32_t index) {
+    return (hash & 0xffffffff00000000ull) | (static_cast<uint64_t>(index) + 1);
+}
+inline size_t home(uint64_t slot_or_hash, size_t mask) { return (slot_or_hash >> 32) & mask; }
+inline bool tag_matches(uint64_t slot, uint64_t hash) { return (slot ^ hash) >> 32 == 0; }
+inline uint32_t slot_index(uint64_t slot) { return static_cast<uint32_t>(slot) - 1; }
+
+void place(std::vector<uint64_t>& table, uint64_t slot) {
+    size_t mask = table.size() - 1;
+    size_t i = home(slot, mask);
+    while (table[i] != 0) i = (i + 1) & mask;
+    table[i] = slot;
+}
+
+// Grows a table; callers keep the load at most 1/2, so probe runs stay short.
+void grow(std::vector<uint64_t>& table, size_t slots) {
+    std::vector<uint64_t> old(slots, 0);
+    old.swap(table);
+    for (uint64_t s : old)
+        if (s != 0) place(table, s);
+}
+
+}  // namespace
+
+void Interner::rehash(size_t slots) { grow(slots_, slots); }
+
+void Interner::prefetch(uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[home(hash, slots_.size() - 1)]);
+}
+
+Symbol Interner::intern(std::string_view s) { return intern_hashed(s, detail::hash_bytes(s)); }
+
+Symbol Interner::intern_hashed(std::string_view s, uint64_t h) {
+    if (slots_.empty()) rehash(64);
+    size_t mask = slots_.size() - 1;
+    size_t i = home(h, mask);
+    for (; slots_[i] != 0; i = (i + 1) & mask) {
+        if (tag_matches(slots_[i], h) && strings_[slot_index(slots_[i])] == s)
+            return slot_index(slots_[i]);
+    }
     auto sym = static_cast<Symbol>(strings_.size());
-    strings_.push_back(stored);
-    index_.emplace(stored, sym);
+    strings_.push_back(store(s));
+    slots_[i] = make_slot(h, sym);
+    if (2 * strings_.size() > slots_.size()) rehash(slots_.size() * 4);
     return sym;
 }
 
 std::optional<Symbol> Interner::find(std::string_view s) const {
-    if (auto it = index_.find(s); it != index_.end()) return it->second;
+    if (slots_.empty()) return {};
+    uint64_t h = detail::hash_bytes(s);
+    size_t mask = slots_.size() - 1;
+    for (size_t i = home(h, mask); slots_[i] != 0; i = (i + 1) & mask) {
+        if (tag_matches(slots_[i], h) && strings_[slot_index(slots_[i])] == s)
+            return slot_index(slots_[i]);
+    }
     return {};
 }
 
@@ -74,38 +121,62 @@ std::string_view FactSet::store_text(std::string_view s) {
 }
 
 std::optional<uint32_t> FactSet::find_id(std::string_view id) const {
+    return find_id_hashed(id, detail::hash_bytes(id));
+}
+
+std::optional<uint32_t> FactSet::find_id_hashed(std::string_view id, uint64_t h) const {
     if (id_slots_.empty()) return {};
     size_t mask = id_slots_.size() - 1;
-    for (size_t i = detail::hash_bytes(id) & mask;; i = (i + 1) & mask) {
-        uint32_t idx = id_slots_[i];
-        if (idx == kEmptySlot) return {};
-        if (facts_[idx].id == id) return idx;
+    for (size_t i = home(h, mask); id_slots_[i] != 0; i = (i + 1) & mask) {
+        if (tag_matches(id_slots_[i], h) && facts_[slot_index(id_slots_[i])].id == id)
+            return slot_index(id_slots_[i]);
     }
+    return {};
 }
 
-void FactSet::id_insert(uint32_t index) {
+void FactSet::prefetch_id(uint64_t hash) const {
+    if (!id_slots_.empty()) __builtin_prefetch(&id_slots_[home(hash, id_slots_.size() - 1)]);
+}
+
+void FactSet::id_insert(uint64_t slot) {
+    if (2 * (facts_.size() + 1) > id_slots_.size())
+        grow(id_slots_, std::max<size_t>(64, id_slots_.size() * 2));
+    place(id_slots_, slot);
+}
+
+// Linear-probing deletion by backward shift: after emptying a slot, later entries of the run
+// whose home is not between the hole and themselves move into the hole, so every remaining id
+// stays reachable from its home with no tombstones.
+void FactSet::id_erase(uint64_t slot) {
     size_t mask = id_slots_.size() - 1;
-    size_t i = detail::hash_bytes(facts_[index].id) & mask;
-    while (id_slots_[i] != kEmptySlot) i = (i + 1) & mask;
-    id_slots_[i] = index;
-}
-
-// Re-inserting in index order makes the table exactly what inserting one fact after another
-// would have built, which is what lets truncate() undo insertions by emptying their slots.
-void FactSet::id_rehash(size_t slots) {
-    id_slots_.assign(slots, kEmptySlot);
-    for (uint32_t i = 0; i < facts_.size(); ++i) id_insert(i);
+    size_t i = home(slot, mask);
+    while (id_slots_[i] != slot) i = (i + 1) & mask;
+    size_t hole = i;
+    for (size_t j = (hole + 1) & mask; id_slots_[j] != 0; j = (j + 1) & mask) {
+        size_t h = home(id_slots_[j], mask);
+        // Move j into the hole unless its home lies cyclically in (hole, j].
+        bool stays = hole <= j ? (hole < h && h <= j) : (hole < h || h <= j);
+        if (!stays) {
+            id_slots_[hole] = id_slots_[j];
+            hole = j;
+        }
+    }
+    id_slots_[hole] = 0;
 }
 
 void FactSet::reserve(size_t facts, size_t values) {
     facts_.reserve(facts_.size() + facts);
     values_.reserve(values_.size() + values);
-    size_t want = 16;
+    size_t want = 64;
     while (want < 2 * (facts_.size() + facts)) want *= 2;
-    if (want > id_slots_.size()) id_rehash(want);
+    if (want > id_slots_.size()) grow(id_slots_, want);
 }
 
 uint32_t FactSet::add(const Fact& f, std::span<const Value> values) {
+    return add_hashed(f, values, detail::hash_bytes(f.id));
+}
+
+uint32_t FactSet::add_hashed(const Fact& f, std::span<const Value> values, uint64_t id_hash) {
     Fact fact = f;
     fact.id = store_text(f.id);
     if (!f.source.empty()) {
@@ -126,29 +197,15 @@ uint32_t FactSet::add(const Fact& f, std::span<const Value> values) {
     values_.insert(values_.end(), values.begin(), values.begin() + static_cast<ptrdiff_t>(copy));
     values_.resize(values_.size() + (n - copy));
     auto index = static_cast<uint32_t>(facts_.size());
+    id_insert(make_slot(id_hash, index));
     facts_.push_back(fact);
-    if (2 * facts_.size() > id_slots_.size()) {
-        id_rehash(std::max<size_t>(16, id_slots_.size() * 2));  // includes the new fact
-    } else {
-        id_insert(index);
-    }
     return index;
 }
 
 void FactSet::truncate(size_t size) {
     if (size >= facts_.size()) return;
-    // Undo insertions latest first: each one filled the first empty slot on its probe path,
-    // so emptying it leaves the table as it was before that insertion.
-    size_t mask = id_slots_.size() - 1;
-    for (size_t k = facts_.size(); k-- > size;) {
-        auto idx = static_cast<uint32_t>(k);
-        for (size_t i = detail::hash_bytes(facts_[k].id) & mask;; i = (i + 1) & mask) {
-            if (id_slots_[i] == idx) {
-                id_slots_[i] = kEmptySlot;
-                break;
-            }
-        }
-    }
+    for (size_t k = facts_.size(); k-- > size;)
+        id_erase(make_slot(detail::hash_bytes(facts_[k].id), static_cast<uint32_t>(k)));
     values_.resize(facts_[size].first_value);
     facts_.resize(size);
 }

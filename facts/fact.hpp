@@ -17,6 +17,10 @@
 
 namespace abide::facts {
 
+namespace detail {
+class FactBuilder;
+}
+
 /// An interned string. Equal text gives an equal symbol within one Interner.
 using Symbol = uint32_t;
 constexpr Symbol kNoSymbol = UINT32_MAX;
@@ -30,9 +34,15 @@ public:
     size_t size() const { return strings_.size(); }
 
 private:
+    friend class detail::FactBuilder;  // interns with hashes it computed (and prefetched) early
+    Symbol intern_hashed(std::string_view s, uint64_t hash);
+    void prefetch(uint64_t hash) const;
     std::string_view store(std::string_view s);
+    void rehash(size_t slots);
     std::vector<std::string_view> strings_;
-    std::unordered_map<std::string_view, Symbol> index_;
+    // Open addressing, linear probing: a slot is (hash >> 32 << 32 | symbol + 1), 0 empty; the
+    // high half both places the entry and spares most probes a look at the text.
+    std::vector<uint64_t> slots_;
     std::deque<std::unique_ptr<char[]>> blocks_;
     size_t block_left_ = 0;
     char* block_ptr_ = nullptr;
@@ -103,16 +113,22 @@ public:
     void reserve(size_t facts, size_t values);
 
 private:
+    friend class detail::FactBuilder;  // looks ids up with hashes it computed (and prefetched)
+    std::optional<uint32_t> find_id_hashed(std::string_view id, uint64_t hash) const;
+    uint32_t add_hashed(const Fact& f, std::span<const Value> values, uint64_t id_hash);
+    void prefetch_id(uint64_t hash) const;
+
     const core::Schema* schema_;
     std::vector<Fact> facts_;
     std::vector<Value> values_;
     Interner symbols_;
     std::vector<std::string> files_;
-    // id -> fact index: open addressing with linear probing over fact indices (4 bytes a slot,
-    // load <= 1/2), about a fifth of an unordered_map's memory at a million ids.
-    void id_insert(uint32_t index);
-    void id_rehash(size_t slots);
-    std::vector<uint32_t> id_slots_;
+    // id -> fact index: open addressing with linear probing, a slot being (hash >> 32 << 32 |
+    // index + 1), 0 empty, load <= 1/2: 16 bytes an id against ~50 for an unordered_map, and
+    // the high half spares most probes a look at the fact.
+    void id_insert(uint64_t slot);
+    void id_erase(uint64_t slot);
+    std::vector<uint64_t> id_slots_;
     // Sources repeat ("USDA export sales"): their text is stored once while few are distinct.
     std::unordered_map<std::string_view, std::string_view> sources_;
     std::deque<std::unique_ptr<char[]>> arena_;

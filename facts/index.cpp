@@ -47,18 +47,28 @@ std::span<const uint32_t> FactIndex::with_symbol(uint32_t type, uint32_t slot,
     uint64_t key = (uint64_t{type} << 32) | slot;
     auto it = symbol_maps_.find(key);
     if (it == symbol_maps_.end()) {
-        auto map = std::make_unique<SymbolMap>();
-        for (uint32_t i : by_type_[type]) {
-            auto vals = facts_->values((*facts_)[i]);
+        auto idx = std::make_unique<SymbolIndex>();
+        std::vector<std::pair<Symbol, uint32_t>> pairs;  // (value, position in date order)
+        const auto& facts_of_type = by_type_[type];
+        for (uint32_t pos = 0; pos < facts_of_type.size(); ++pos) {
+            auto vals = facts_->values((*facts_)[facts_of_type[pos]]);
             if (slot < vals.size() && vals[slot].symbol != kNoSymbol &&
                 (vals[slot].kind == Value::Kind::Text || vals[slot].kind == Value::Kind::Party))
-                (*map)[vals[slot].symbol].push_back(i);  // stays in date order
+                pairs.emplace_back(vals[slot].symbol, pos);
         }
-        it = symbol_maps_.emplace(key, std::move(map)).first;
+        // Sorting by (value, date position) keeps each value's facts in date order.
+        std::sort(pairs.begin(), pairs.end());
+        idx->keys.reserve(pairs.size());
+        idx->facts.reserve(pairs.size());
+        for (auto [sym, pos] : pairs) {
+            idx->keys.push_back(sym);
+            idx->facts.push_back(facts_of_type[pos]);
+        }
+        it = symbol_maps_.emplace(key, std::move(idx)).first;
     }
-    auto found = it->second->find(symbol);
-    if (found == it->second->end()) return {};
-    return found->second;
+    const SymbolIndex& idx = *it->second;
+    auto [lo, hi] = std::equal_range(idx.keys.begin(), idx.keys.end(), symbol);
+    return std::span<const uint32_t>(idx.facts).subspan(lo - idx.keys.begin(), hi - lo);
 }
 
 }  // namespace abide::facts

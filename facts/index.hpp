@@ -34,8 +34,13 @@ private:
     const FactSet* facts_;
     std::vector<std::vector<uint32_t>> by_type_;
     std::vector<std::vector<int32_t>> dates_;  ///< parallel to by_type_, for binary search
-    using SymbolMap = std::unordered_map<Symbol, std::vector<uint32_t>>;
-    mutable std::unordered_map<uint64_t, std::unique_ptr<SymbolMap>> symbol_maps_;
+    /// Facts of one type ordered by (value, date, input order), with their values alongside:
+    /// two flat arrays instead of a list per value, so a million distinct refs cost 8 bytes each.
+    struct SymbolIndex {
+        std::vector<Symbol> keys;
+        std::vector<uint32_t> facts;
+    };
+    mutable std::unordered_map<uint64_t, std::unique_ptr<SymbolIndex>> symbol_maps_;
 };
 
 }  // namespace abide::facts

@@ -51,7 +51,7 @@ std::string_view kind_name(Kind k) {
     return "a value";
 }
 
-std::string quoted(std::string_view s) {
+std::string quote_text(std::string_view s) {
     std::string r = "'";
     r.append(s.substr(0, 80));
     if (s.size() > 80) r += "...";
@@ -151,9 +151,11 @@ void FactBuilder::report(std::string_view text, uint32_t line, size_t offset, st
     d.message = std::move(message);
     // The caret line: the physical line of the position, unless it is too long to show.
     offset = std::min(offset, text.size());
-    size_t begin = text.rfind('\n', offset == 0 ? 0 : offset - 1);
-    begin = (begin == std::string_view::npos || begin >= offset) ? 0 : begin + 1;
-    if (offset == 0) begin = 0;
+    size_t begin = 0;
+    if (offset > 0) {
+        size_t nl = text.rfind('\n', offset - 1);
+        if (nl != std::string_view::npos) begin = nl + 1;
+    }
     size_t end = text.find('\n', begin);
     std::string_view physical = text.substr(begin, end == std::string_view::npos ? text.size() - begin
                                                                                  : end - begin);
@@ -228,18 +230,29 @@ void FactBuilder::reserve(size_t facts, double slots_per_fact) {
     out_.reserve(facts, static_cast<size_t>(static_cast<double>(facts) * slots_per_fact) + 16);
 }
 
+// Logs use a handful of types: a short list scanned first beats hashing for each line.
 FactBuilder::TypeInfo FactBuilder::type_info(std::string_view name) {
+    for (const auto& [text, info] : few_types_)
+        if (text == name) return info;
     if (auto it = types_.find(name); it != types_.end()) return it->second;
     TypeInfo info;
     info.name = out_.symbols().intern(name);
     if (auto t = out_.schema().find(name)) info.type = *t;
-    types_.emplace(std::string(name), info);
+    if (few_types_.size() < kFewTypes) few_types_.emplace_back(std::string(name), info);
+    else types_.emplace(std::string(name), info);
     return info;
 }
 
 // Most logs repeat a few hundred dates, so parsed dates are cached by their text (bounded:
 // logs with second-precision times would otherwise grow the cache without end).
 std::optional<core::Date> FactBuilder::date_of(std::string_view text) {
+    if (text == last_date_text_) return last_date_;  // logs are often sorted by date
+    last_date_text_ = text;
+    last_date_ = find_date(text);
+    return last_date_;
+}
+
+std::optional<core::Date> FactBuilder::find_date(std::string_view text) {
     if (auto it = dates_.find(text); it != dates_.end()) {
         if (it->second == INT32_MIN) return {};
         return core::Date{it->second};
@@ -257,8 +270,8 @@ std::string bad_date_message(std::string_view what, std::string_view text) {
     for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
         if (shaped && (text[i] < '0' || text[i] > '9')) shaped = false;
     if (shaped && !core::parse_date(text.substr(0, 10)))
-        return std::string(what) + " " + quoted(text) + " is not a calendar date";
-    return "invalid " + std::string(what) + " " + quoted(text) +
+        return std::string(what) + " " + quote_text(text) + " is not a calendar date";
+    return "invalid " + std::string(what) + " " + quote_text(text) +
            ": expected YYYY-MM-DD or an RFC 3339 date-time";
 }
 
@@ -266,6 +279,10 @@ std::string bad_date_message(std::string_view what, std::string_view text) {
 
 void FactBuilder::add(const Record& r, Syntax syntax) {
     ++stats_.lines;
+#ifdef PARSE_ONLY
+    if (r.fields.size() == 99) return reject(r, 0, "x");
+    return;
+#endif
     const bool csv = syntax == Syntax::Csv;
     const RawField* id = nullptr;
     const RawField* type = nullptr;
@@ -286,7 +303,7 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
         if (builtin == nullptr) {
             attr_fields_.push_back(i);
         } else if (*builtin != nullptr) {
-            return reject(r, f.key_offset, "duplicate key " + quoted(f.key));
+            return reject(r, f.key_offset, "duplicate key " + quote_text(f.key));
         } else {
             *builtin = &f;
         }
@@ -295,8 +312,29 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
     for (const RawField** b : {&id, &type, &date, &party, &source})
         if (*b && (*b)->value.kind == Kind::Null) *b = nullptr;
 
+    // Hash the id and the strings to intern now and prefetch their table slots: the lookups
+    // come after the checks below, by when the (likely uncached) slots have arrived.
+    uint64_t id_hash = 0;
+    if (id && id->value.kind == Kind::String) {
+        id_hash = hash_bytes(id->value.text);
+        out_.prefetch_id(id_hash);
+    }
+    uint64_t party_hash = 0;
+    if (party && party->value.kind == Kind::String) {
+        party_hash = hash_bytes(party->value.text);
+        out_.symbols().prefetch(party_hash);
+    }
+    value_hashes_.resize(r.fields.size());
+    for (uint32_t fi : attr_fields_) {
+        const RawValue& v = r.fields[fi].value;
+        if (v.kind != Kind::String) continue;
+        value_hashes_[fi] = hash_bytes(v.text);
+        out_.symbols().prefetch(value_hashes_[fi]);
+    }
+
     // --- built-in fields ---
-    for (auto [field, name] : {std::pair{id, "id"}, {date, "date"}, {type, "type"}}) {
+    using Named = std::pair<const RawField*, const char*>;
+    for (auto [field, name] : {Named{id, "id"}, Named{date, "date"}, Named{type, "type"}}) {
         if (field == nullptr) return reject(r, 0, std::string("missing required field '") + name + "'");
         if (field->value.kind != Kind::String)
             return reject(r, field->value.offset, std::string("'") + name +
@@ -305,7 +343,7 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
         if (field->value.text.empty())
             return reject(r, field->value.offset, std::string("'") + name + "' must not be empty");
     }
-    for (auto [field, name] : {std::pair{party, "party"}, {source, "source"}}) {
+    for (auto [field, name] : {Named{party, "party"}, Named{source, "source"}}) {
         if (field && field->value.kind != Kind::String)
             return reject(r, field->value.offset, std::string("'") + name +
                                                       "' must be a string, found " +
@@ -319,14 +357,17 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
 
     uint64_t h = 0;
     // Order-independent: a sum of per-field hashes, so key order does not matter (§9.15).
-    auto add_hash = [&h](std::string_view key, uint64_t value_hash) {
-        h += mix(hash_bytes(key) ^ value_hash, kHashK2);
+    auto add_hash = [&h](uint64_t key_hash, uint64_t value_hash) {
+        h += mix(key_hash ^ value_hash, kHashK2);
     };
-    add_hash("id", hash_text(id->value.text, kTagText));
-    add_hash("type", hash_text(type->value.text, kTagText));
-    add_hash("date", hash_text(date->value.text, kTagDate));
-    if (party) add_hash("party", hash_text(party->value.text, kTagText));
-    if (source) add_hash("source", hash_text(source->value.text, kTagText));
+    static const uint64_t kIdKey = hash_bytes("id"), kTypeKey = hash_bytes("type"),
+                          kDateKey = hash_bytes("date"), kPartyKey = hash_bytes("party"),
+                          kSourceKey = hash_bytes("source");
+    add_hash(kIdKey, hash_text(id->value.text, kTagText));
+    add_hash(kTypeKey, hash_text(type->value.text, kTagText));
+    add_hash(kDateKey, hash_text(date->value.text, kTagDate));
+    if (party) add_hash(kPartyKey, hash_text(party->value.text, kTagText));
+    if (source) add_hash(kSourceKey, hash_text(source->value.text, kTagText));
 
     if (info.type != kUndeclaredType) {
         // --- attributes of a declared event, checked against their declared types ---
@@ -341,7 +382,7 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
             if (slot < 0) {
                 std::vector<std::string_view> names;
                 for (const auto& a : ev.attrs) names.push_back(a.name);
-                std::string msg = "unknown attribute " + quoted(f.key) + " for event '" + ev.name + "'";
+                std::string msg = "unknown attribute " + quote_text(f.key) + " for event '" + ev.name + "'";
                 if (auto s = core::closest(f.key, names)) {
                     msg += "; did you mean '" + *s + "'?";
                 } else if (names.empty()) {
@@ -354,7 +395,7 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
                 }
                 return reject(r, f.key_offset, std::move(msg));
             }
-            if (seen_[slot]) return reject(r, f.key_offset, "duplicate key " + quoted(f.key));
+            if (seen_[slot]) return reject(r, f.key_offset, "duplicate key " + quote_text(f.key));
             seen_[slot] = 1;
             const core::AttrDecl& decl = ev.attrs[slot];
             auto type_error = [&](std::string_view expected) {
@@ -376,7 +417,11 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
                     if (is_party && v.text.empty())
                         return reject(r, v.offset, "attribute '" + decl.name + "' must not be empty");
                     out.kind = is_party ? Value::Kind::Party : Value::Kind::Text;
-                    out.symbol = out_.symbols().intern(v.text);
+                    #ifdef NO_INTERN
+                    out.symbol = 1;
+#else
+                    out.symbol = out_.symbols().intern_hashed(v.text, value_hashes_[fi]);
+#endif
                     vh = hash_text(v.text, kTagText);
                     break;
                 }
@@ -386,7 +431,7 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
                     else if (v.kind == Kind::String && csv) n = parse_csv_number(v.text);
                     if (!n) {
                         if (v.kind == Kind::String && csv)
-                            return reject(r, v.offset, "attribute '" + decl.name + "' must be a number, found " + quoted(v.text));
+                            return reject(r, v.offset, "attribute '" + decl.name + "' must be a number, found " + quote_text(v.text));
                         std::string msg = type_error("a number");
                         if (v.kind == Kind::String && parse_csv_number(v.text))
                             msg += "; write it without quotes";
@@ -428,13 +473,13 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
                     }
                     if (!q) {
                         if (auto unit = unknown_unit_in(why))
-                            return reject(r, v.offset, with_suggestion(what + ": unknown unit " + quoted(*unit), *unit, core::unit_spellings()));
-                        return reject(r, v.offset, what + ": invalid quantity " + quoted(v.text) + ": " + why);
+                            return reject(r, v.offset, with_suggestion(what + ": unknown unit " + quote_text(*unit), *unit, core::unit_spellings()));
+                        return reject(r, v.offset, what + ": invalid quantity " + quote_text(v.text) + ": " + why);
                     }
                     if (q->dimension == core::Dimension::None)
-                        return reject(r, v.offset, what + " needs a unit (" + units_of(dim) + "), found " + quoted(v.text));
+                        return reject(r, v.offset, what + " needs a unit (" + units_of(dim) + "), found " + quote_text(v.text));
                     if (q->dimension != dim)
-                        return reject(r, v.offset, what + " must be " + std::string(core::dimension_name(dim)) + " (" + units_of(dim) + "), found " + std::string(core::dimension_name(q->dimension)) + " " + quoted(v.kind == Kind::String ? v.text : std::string_view(q->unit)));
+                        return reject(r, v.offset, what + " must be " + std::string(core::dimension_name(dim)) + " (" + units_of(dim) + "), found " + std::string(core::dimension_name(q->dimension)) + " " + quote_text(v.kind == Kind::String ? v.text : std::string_view(q->unit)));
                     out.kind = Value::Kind::Number;
                     out.number = q->value;
                     vh = hash_number(q->value, hash_text(q->unit, kTagQuantity));
@@ -459,7 +504,7 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
                         else if (iequals(v.text, "false") || iequals(v.text, "no")) b = false;
                     }
                     if (!b) {
-                        if (csv) return reject(r, v.offset, "attribute '" + decl.name + "' must be true, false, yes or no, found " + quoted(v.text));
+                        if (csv) return reject(r, v.offset, "attribute '" + decl.name + "' must be true, false, yes or no, found " + quote_text(v.text));
                         return reject(r, v.offset, type_error("true or false"));
                     }
                     out.kind = Value::Kind::Bool;
@@ -468,7 +513,7 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
                     break;
                 }
             }
-            add_hash(f.key, vh);
+            add_hash(hash_bytes(f.key), vh);
         }
     } else {
         // --- an undeclared type: loaded, matches nothing; values are only checked for shape ---
@@ -485,9 +530,9 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
                 case Kind::Quantity: vh = hash_number(v.number, hash_text(v.text, kTagQuantity)); break;
                 case Kind::Array:
                 case Kind::Object:
-                    return reject(r, v.offset, "attribute " + quoted(f.key) + " must be a single value, found " + std::string(kind_name(v.kind)) + " (nested values are not allowed)");
+                    return reject(r, v.offset, "attribute " + quote_text(f.key) + " must be a single value, found " + std::string(kind_name(v.kind)) + " (nested values are not allowed)");
             }
-            add_hash(f.key, vh);
+            add_hash(hash_bytes(f.key), vh);
             ++n;
         }
         if (n > 1) {
@@ -498,14 +543,18 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
             auto dup = std::adjacent_find(sorted_keys_.begin(), sorted_keys_.end());
             if (dup != sorted_keys_.end()) {
                 for (uint32_t fi : attr_fields_)
-                    if (r.fields[fi].key == *dup) return reject(r, r.fields[fi].key_offset, "duplicate key " + quoted(*dup));
+                    if (r.fields[fi].key == *dup) return reject(r, r.fields[fi].key_offset, "duplicate key " + quote_text(*dup));
             }
         }
         slots_.clear();
     }
 
     uint64_t content = mix(h ^ kHashK0, kHashK1);
-    if (auto prev = out_.find_id(id->value.text)) {
+#ifdef NO_ADD
+    if (content == 7) return;
+    return;
+#endif
+    if (auto prev = out_.find_id_hashed(id->value.text, id_hash)) {
         const Fact& p = out_[*prev];
         if (p.content_hash == content) {
             ++stats_.duplicates;
@@ -518,7 +567,7 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
         note.pos = {p.line, 1};
         note.message = "the earlier fact with this id is here";
         return reject(r, id->value.offset,
-                      "duplicate id " + quoted(id->value.text) +
+                      "duplicate id " + quote_text(id->value.text) +
                           " with different content; first seen at " + prev_file + ":" +
                           std::to_string(p.line),
                       {std::move(note)});
@@ -530,20 +579,29 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
     fact.date = *day;
     fact.type = info.type;
     fact.type_name = info.name;
-    fact.party = party ? out_.symbols().intern(party->value.text) : kNoSymbol;
+#ifdef NO_INTERN
+    fact.party = 1;
+#else
+    fact.party = party ? out_.symbols().intern_hashed(party->value.text, party_hash) : kNoSymbol;
+#endif
     fact.file = file_;
     fact.line = r.line;
     fact.content_hash = content;
-    out_.add(fact, slots_);
+#ifdef NO_ADD2
+    if (fact.line == 0) out_.add_hashed(fact, slots_, id_hash);
+    return;
+#endif
+    out_.add_hashed(fact, slots_, id_hash);
     if (info.type == kUndeclaredType) ++stats_.undeclared;
 }
 
-size_t FactBuilder::values_per_fact_hint() const {
+double FactBuilder::values_per_fact_hint() const {
     size_t n = facts_added();
     if (n == 0) return 1;
-    const auto& last = out_[out_.size() - 1];
-    const auto& first = out_[start_size_];
-    return (last.first_value - first.first_value) / n + 1;
+    const Fact& last = out_[out_.size() - 1];
+    const Fact& first = out_[start_size_];
+    size_t slots = last.first_value + out_.values(last).size() - first.first_value;
+    return static_cast<double>(slots) / static_cast<double>(n);
 }
 
 }  // namespace detail
@@ -797,7 +855,7 @@ core::Result<ReadStats> read_facts(const std::string& path, FactSet& out,
                               static_cast<double>(std::max<uint32_t>(number, 1));
             size_t left = file_size > reader.consumed() ? file_size - reader.consumed() : 0;
             auto more = static_cast<size_t>(static_cast<double>(left) / per_fact * 1.02) + 64;
-            builder.reserve(more, static_cast<double>(builder.values_per_fact_hint()));
+            builder.reserve(more, builder.values_per_fact_hint());
         }
         if (!reader.fill()) {
             builder.abandon();

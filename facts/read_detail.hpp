@@ -65,7 +65,7 @@ public:
     /// A hint for vectors: about `facts` more facts of about `slots` attribute slots each.
     void reserve(size_t facts, double slots_per_fact);
     size_t facts_added() const { return out_.size() - start_size_; }
-    size_t values_per_fact_hint() const;
+    double values_per_fact_hint() const;
 
 private:
     struct TypeInfo {
@@ -84,6 +84,7 @@ private:
                 std::vector<core::Diagnostic> notes = {});
     TypeInfo type_info(std::string_view name);
     std::optional<core::Date> date_of(std::string_view text);
+    std::optional<core::Date> find_date(std::string_view text);
 
     std::string file_name_;
     uint32_t file_ = 0;
@@ -93,12 +94,18 @@ private:
     ReadStats& stats_;
     size_t start_size_ = 0;
     size_t warnings_ = 0;
+    bool file_failed_ = false;
     uint32_t first_unreported_line_ = 0;
+    static constexpr size_t kFewTypes = 16;
+    std::vector<std::pair<std::string, TypeInfo>> few_types_;
     std::unordered_map<std::string, TypeInfo, StringHash, std::equal_to<>> types_;
+    std::string last_date_text_;
+    std::optional<core::Date> last_date_;
     StringMap dates_;  ///< date text -> day number, or INT32_MIN for an invalid date
     std::vector<Value> slots_;
     std::vector<uint8_t> seen_;
     std::vector<uint32_t> attr_fields_;
+    std::vector<uint64_t> value_hashes_;  ///< by field index: hashes of string values
     std::vector<std::string_view> sorted_keys_;
 };
 

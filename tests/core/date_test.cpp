@@ -96,37 +96,35 @@ INSTANTIATE_TEST_SUITE_P(
         AddCase{"2000-01-31", +1, months(1), "2000-02-29"},  // 2000 is
         AddCase{"2025-06-15", +1, months(0), "2025-06-15"}));
 
-INSTANTIATE_TEST_SUITE_P(
-    DaysAndWeeks, AddTest,
-    testing::Values(AddCase{"2024-02-28", +1, days(1), "2024-02-29"},
-                    AddCase{"2024-02-29", +1, days(1), "2024-03-01"},
-                    AddCase{"2023-02-28", +1, days(1), "2023-03-01"},
-                    AddCase{"2025-12-31", +1, days(1), "2026-01-01"},
-                    AddCase{"2026-01-01", -1, days(1), "2025-12-31"},
-                    AddCase{"2025-10-28", +1, days(180), "2026-04-26"},
-                    AddCase{"2026-04-26", -1, days(180), "2025-10-28"},
-                    AddCase{"2024-01-01", +1, days(366), "2025-01-01"},
-                    AddCase{"2025-01-01", +1, days(365), "2026-01-01"},
-                    AddCase{"2025-06-15", +1, days(0), "2025-06-15"},
-                    AddCase{"2025-12-29", +1, weeks(1), "2026-01-05"},
-                    AddCase{"2024-02-22", +1, weeks(1), "2024-02-29"},
-                    AddCase{"2025-01-01", +1, weeks(52), "2025-12-31"},
-                    AddCase{"2026-01-05", -1, weeks(2), "2025-12-22"}));
+INSTANTIATE_TEST_SUITE_P(DaysAndWeeks, AddTest,
+                         testing::Values(AddCase{"2024-02-28", +1, days(1), "2024-02-29"},
+                                         AddCase{"2024-02-29", +1, days(1), "2024-03-01"},
+                                         AddCase{"2023-02-28", +1, days(1), "2023-03-01"},
+                                         AddCase{"2025-12-31", +1, days(1), "2026-01-01"},
+                                         AddCase{"2026-01-01", -1, days(1), "2025-12-31"},
+                                         AddCase{"2025-10-28", +1, days(180), "2026-04-26"},
+                                         AddCase{"2026-04-26", -1, days(180), "2025-10-28"},
+                                         AddCase{"2024-01-01", +1, days(366), "2025-01-01"},
+                                         AddCase{"2025-01-01", +1, days(365), "2026-01-01"},
+                                         AddCase{"2025-06-15", +1, days(0), "2025-06-15"},
+                                         AddCase{"2025-12-29", +1, weeks(1), "2026-01-05"},
+                                         AddCase{"2024-02-22", +1, weeks(1), "2024-02-29"},
+                                         AddCase{"2025-01-01", +1, weeks(52), "2025-12-31"},
+                                         AddCase{"2026-01-05", -1, weeks(2), "2025-12-22"}));
 
-INSTANTIATE_TEST_SUITE_P(
-    OutOfRange, AddTest,
-    testing::Values(AddCase{"9999-12-31", +1, days(1), nullptr},
-                    AddCase{"9999-12-31", +1, weeks(1), nullptr},
-                    AddCase{"9999-12-15", +1, months(1), nullptr},
-                    AddCase{"9999-01-01", +1, years(1), nullptr},
-                    AddCase{"1400-01-01", -1, days(1), nullptr},
-                    AddCase{"1400-01-31", -1, months(1), nullptr},
-                    AddCase{"2025-01-01", +1, years(8000), nullptr},
-                    AddCase{"2025-01-01", +1, days(3'000'000), nullptr},
-                    // The last and first supported days are still reachable.
-                    AddCase{"9999-12-30", +1, days(1), "9999-12-31"},
-                    AddCase{"9999-11-30", +1, months(1), "9999-12-30"},
-                    AddCase{"1400-01-02", -1, days(1), "1400-01-01"}));
+INSTANTIATE_TEST_SUITE_P(OutOfRange, AddTest,
+                         testing::Values(AddCase{"9999-12-31", +1, days(1), nullptr},
+                                         AddCase{"9999-12-31", +1, weeks(1), nullptr},
+                                         AddCase{"9999-12-15", +1, months(1), nullptr},
+                                         AddCase{"9999-01-01", +1, years(1), nullptr},
+                                         AddCase{"1400-01-01", -1, days(1), nullptr},
+                                         AddCase{"1400-01-31", -1, months(1), nullptr},
+                                         AddCase{"2025-01-01", +1, years(8000), nullptr},
+                                         AddCase{"2025-01-01", +1, days(3'000'000), nullptr},
+                                         // The last and first supported days are still reachable.
+                                         AddCase{"9999-12-30", +1, days(1), "9999-12-31"},
+                                         AddCase{"9999-11-30", +1, months(1), "9999-12-30"},
+                                         AddCase{"1400-01-02", -1, days(1), "1400-01-01"}));
 
 // --- add: several steps, left to right (§9.5) -----------------------------------------------
 
@@ -271,8 +269,7 @@ INSTANTIATE_TEST_SUITE_P(
         ParseCase{"2025-11-10T09:30:00.5Z", "2025-11-10"},
         ParseCase{"2025-11-10T09:30:00.123456789+01:00", "2025-11-10"},
         ParseCase{"2025-12-31T23:59:59.999-00:30", "2026-01-01"},
-        ParseCase{"2025-11-10T09:30:00.Z", nullptr},
-        ParseCase{"2025-11-10T09:30:00.5", nullptr},
+        ParseCase{"2025-11-10T09:30:00.Z", nullptr}, ParseCase{"2025-11-10T09:30:00.5", nullptr},
         // Invalid times and offsets.
         ParseCase{"2025-11-10T24:00:00Z", nullptr}, ParseCase{"2025-11-10T09:60:00Z", nullptr},
         ParseCase{"2025-11-10T09:30:61Z", nullptr}, ParseCase{"2025-11-10T09:30:00", nullptr},
@@ -280,10 +277,8 @@ INSTANTIATE_TEST_SUITE_P(
         ParseCase{"2025-11-10T09:30:00+24:00", nullptr},
         ParseCase{"2025-11-10T09:30:00+05:60", nullptr},
         ParseCase{"2025-11-10T09:30:00+0500", nullptr},
-        ParseCase{"2025-11-10T09:30:00+05", nullptr},
-        ParseCase{"2025-11-10T09:30:00 Z", nullptr},
-        ParseCase{"2025-11-10T09:30:00ZZ", nullptr},
-        ParseCase{"2025-11-10X09:30:00Z", nullptr},
+        ParseCase{"2025-11-10T09:30:00+05", nullptr}, ParseCase{"2025-11-10T09:30:00 Z", nullptr},
+        ParseCase{"2025-11-10T09:30:00ZZ", nullptr}, ParseCase{"2025-11-10X09:30:00Z", nullptr},
         ParseCase{"2025-02-30T09:30:00Z", nullptr}, ParseCase{"2025-11-10T", nullptr},
         ParseCase{"2025-11-10T-1:30:00Z", nullptr}));
 

@@ -26,7 +26,7 @@ struct GoodQuantity {
     const char* text;
     double base_value;  ///< in tonnes, USD, percent or pp
     Dimension dimension;
-    const char* unit;   ///< canonical display unit
+    const char* unit;  ///< canonical display unit
     double display_value;
 };
 
@@ -49,30 +49,29 @@ TEST_P(ParseQuantityGood, ConvertsToTheBaseUnitAndKeepsTheDisplayUnit) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, ParseQuantityGood,
-    testing::Values(
-        GoodQuantity{"12 Mt", 12'000'000, Dimension::Mass, "Mt", 12},
-        GoodQuantity{"12_000_000 t", 12'000'000, Dimension::Mass, "t", 12'000'000},
-        GoodQuantity{"25 MMT", 25'000'000, Dimension::Mass, "Mt", 25},  // MMT is Mt
-        GoodQuantity{"4.2 Mt", 4'200'000, Dimension::Mass, "Mt", 4.2},
-        GoodQuantity{"12.5 kt", 12'500, Dimension::Mass, "kt", 12.5},
-        GoodQuantity{"300 t", 300, Dimension::Mass, "t", 300},
-        GoodQuantity{"2 million t", 2'000'000, Dimension::Mass, "t", 2'000'000},
-        GoodQuantity{"500 million USD", 500e6, Dimension::Money, "USD", 500e6},
-        GoodQuantity{"3 billion USD", 3e9, Dimension::Money, "USD", 3e9},
-        GoodQuantity{"2.5 thousand USD", 2500, Dimension::Money, "USD", 2500},
-        GoodQuantity{"100 USD", 100, Dimension::Money, "USD", 100},
-        GoodQuantity{"10 pp", 10, Dimension::PercentagePoints, "pp", 10},
-        GoodQuantity{"-10 pp", -10, Dimension::PercentagePoints, "pp", -10},
-        GoodQuantity{"15%", 15, Dimension::Percent, "%", 15},
-        GoodQuantity{"15 %", 15, Dimension::Percent, "%", 15},
-        GoodQuantity{"0.5 %", 0.5, Dimension::Percent, "%", 0.5},
-        GoodQuantity{"12Mt", 12'000'000, Dimension::Mass, "Mt", 12},
-        GoodQuantity{"  12 Mt\t", 12'000'000, Dimension::Mass, "Mt", 12},
-        GoodQuantity{"12   Mt", 12'000'000, Dimension::Mass, "Mt", 12},
-        GoodQuantity{"25_000_000", 25'000'000, Dimension::None, "", 25'000'000},
-        GoodQuantity{"12", 12, Dimension::None, "", 12},
-        GoodQuantity{"-3.25", -3.25, Dimension::None, "", -3.25},
-        GoodQuantity{"0", 0, Dimension::None, "", 0}));
+    testing::Values(GoodQuantity{"12 Mt", 12'000'000, Dimension::Mass, "Mt", 12},
+                    GoodQuantity{"12_000_000 t", 12'000'000, Dimension::Mass, "t", 12'000'000},
+                    GoodQuantity{"25 MMT", 25'000'000, Dimension::Mass, "Mt", 25},  // MMT is Mt
+                    GoodQuantity{"4.2 Mt", 4'200'000, Dimension::Mass, "Mt", 4.2},
+                    GoodQuantity{"12.5 kt", 12'500, Dimension::Mass, "kt", 12.5},
+                    GoodQuantity{"300 t", 300, Dimension::Mass, "t", 300},
+                    GoodQuantity{"2 million t", 2'000'000, Dimension::Mass, "t", 2'000'000},
+                    GoodQuantity{"500 million USD", 500e6, Dimension::Money, "USD", 500e6},
+                    GoodQuantity{"3 billion USD", 3e9, Dimension::Money, "USD", 3e9},
+                    GoodQuantity{"2.5 thousand USD", 2500, Dimension::Money, "USD", 2500},
+                    GoodQuantity{"100 USD", 100, Dimension::Money, "USD", 100},
+                    GoodQuantity{"10 pp", 10, Dimension::PercentagePoints, "pp", 10},
+                    GoodQuantity{"-10 pp", -10, Dimension::PercentagePoints, "pp", -10},
+                    GoodQuantity{"15%", 15, Dimension::Percent, "%", 15},
+                    GoodQuantity{"15 %", 15, Dimension::Percent, "%", 15},
+                    GoodQuantity{"0.5 %", 0.5, Dimension::Percent, "%", 0.5},
+                    GoodQuantity{"12Mt", 12'000'000, Dimension::Mass, "Mt", 12},
+                    GoodQuantity{"  12 Mt\t", 12'000'000, Dimension::Mass, "Mt", 12},
+                    GoodQuantity{"12   Mt", 12'000'000, Dimension::Mass, "Mt", 12},
+                    GoodQuantity{"25_000_000", 25'000'000, Dimension::None, "", 25'000'000},
+                    GoodQuantity{"12", 12, Dimension::None, "", 12},
+                    GoodQuantity{"-3.25", -3.25, Dimension::None, "", -3.25},
+                    GoodQuantity{"0", 0, Dimension::None, "", 0}));
 
 TEST(ParseQuantity, QuantitiesOfOneDimensionCompareAfterConversion) {
     auto a = parse_quantity("12 Mt");
@@ -84,6 +83,25 @@ TEST(ParseQuantity, QuantitiesOfOneDimensionCompareAfterConversion) {
     EXPECT_EQ(a->value, c->value);
     EXPECT_EQ(a->value, e->value);
     EXPECT_EQ(a->dimension, b->dimension);
+}
+
+// §2: "12 Mt == 12_000_000 t" must hold for every decimal, not only for whole numbers: the
+// conversion to base units may not leave binary rounding residue (2.01 x 1e6 in doubles is
+// 2009999.9999999998).
+TEST(ParseQuantity, DecimalConversionToBaseUnitsIsExact) {
+    struct Row {
+        const char* text;
+        double base;
+    };
+    const Row rows[] = {{"2.01 Mt", 2'010'000},        {"4.1 Mt", 4'100'000},
+                        {"2.05 Mt", 2'050'000},        {"4.2 Mt", 4'200'000},
+                        {"0.29 million USD", 290'000}, {"1.15 billion USD", 1'150'000'000}};
+    for (const Row& r : rows) {
+        auto q = parse_quantity(r.text);
+        ASSERT_TRUE(q.has_value()) << r.text;
+        EXPECT_EQ(q->value, r.base) << r.text;
+    }
+    EXPECT_EQ(parse_quantity("2.01 Mt")->value, parse_quantity("2010 kt")->value);
 }
 
 // --- parse_quantity: rejected ----------------------------------------------------------------
@@ -98,11 +116,11 @@ TEST_P(ParseQuantityBad, IsRejectedWithAReason) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, ParseQuantityBad,
-                         testing::Values("12 Mtt", "1__0", "_1", "1_", "million USD",
-                                         "12 thousand", "12 million", "", "   ", "Mt", "12 mt",
-                                         "12 usd", "12 Gt", "12 Mt Mt", "12 thousand million USD",
-                                         "1.2.3", "12.", ".5", "--5", "- 5", "+5", "1e5",
-                                         "1,000", "12 Mt extra", "12_ Mt", "1_.5 t"));
+                         testing::Values("12 Mtt", "1__0", "_1", "1_", "million USD", "12 thousand",
+                                         "12 million", "", "   ", "Mt", "12 mt", "12 usd", "12 Gt",
+                                         "12 Mt Mt", "12 thousand million USD", "1.2.3", "12.",
+                                         ".5", "--5", "- 5", "+5", "1e5", "1,000", "12 Mt extra",
+                                         "12_ Mt", "1_.5 t"));
 
 TEST(ParseQuantity, ErrorNamesAnUnknownUnit) {
     std::string error;
@@ -144,8 +162,8 @@ TEST(FindUnit, KnowsEveryUnitOfTheLanguage) {
 }
 
 TEST(FindUnit, UnknownSpellingsAreRejected) {
-    for (const char* s : {"mt", "MT", "Gt", "usd", "T", "tonnes", "percent", "PP", "%%", "Mtt",
-                          "million"})
+    for (const char* s :
+         {"mt", "MT", "Gt", "usd", "T", "tonnes", "percent", "PP", "%%", "Mtt", "million"})
         EXPECT_FALSE(find_unit(s).has_value()) << s;
 }
 
@@ -159,8 +177,8 @@ TEST(FindScale, KnowsTheThreeScaleWords) {
 
 TEST(UnitSpellings, ListsUnitsAliasesAndScaleWords) {
     const auto& all = unit_spellings();
-    for (const char* s : {"t", "kt", "Mt", "MMT", "USD", "%", "pp", "thousand", "million",
-                          "billion"})
+    for (const char* s :
+         {"t", "kt", "Mt", "MMT", "USD", "%", "pp", "thousand", "million", "billion"})
         EXPECT_NE(std::find(all.begin(), all.end(), s), all.end()) << s;
 }
 
@@ -187,9 +205,9 @@ TEST(ParseNumber, AcceptsTheLanguageForm) {
 }
 
 TEST(ParseNumber, RejectsAnythingElse) {
-    for (const char* s : {"", "-", "12.", ".5", "-.5", "1e5", "1E5", "1__0", "_1", "1_", "-_1",
-                          "1_.5", "1._5", "+5", "12 ", " 12", "1,000", "0x10", "inf", "nan",
-                          "12 Mt", "--1", "1-", "1.2.3"})
+    for (const char* s : {"",      "-",    "12.", ".5",   "-.5",   "1e5", "1E5", "1__0",
+                          "_1",    "1_",   "-_1", "1_.5", "1._5",  "+5",  "12 ", " 12",
+                          "1,000", "0x10", "inf", "nan",  "12 Mt", "--1", "1-",  "1.2.3"})
         EXPECT_FALSE(parse_number(s).has_value()) << '"' << s << '"';
 }
 

@@ -42,7 +42,7 @@ namespace abide::engine {
 inline void PrintTo(const Verdict& v, std::ostream* os) { *os << to_string(v); }
 }  // namespace abide::engine
 
-namespace abide::testing {
+namespace abide::etest {
 
 using core::AttrType;
 using core::Date;
@@ -165,7 +165,7 @@ struct Cond {
 };
 
 class EngineTest : public ::testing::Test {
-protected:
+   protected:
     EngineTest() {
         event("done", {{"topic", AttrType::Text}, {"ref", AttrType::Text}});
         event("ministerial_convened", {{"topic", AttrType::Text}, {"parties", AttrType::Text}});
@@ -340,8 +340,8 @@ protected:
         o->window = std::move(w);
         return o;
     }
-    Ob aggregate(ir::Aggregate::Kind kind, ir::Pattern p, std::optional<std::string> attr,
-                 CmpOp op, ir::Literal target, ir::Window w) {
+    Ob aggregate(ir::Aggregate::Kind kind, ir::Pattern p, std::optional<std::string> attr, CmpOp op,
+                 ir::Literal target, ir::Window w) {
         Ob o = node(ir::Obligation::Kind::Aggregate);
         o->aggregate.kind = kind;
         if (attr) o->aggregate.attr = field(p.event, *attr);
@@ -471,9 +471,8 @@ protected:
                 f.source = fs.store_text(lit.text);
                 continue;
             }
-            int slot = f.type == facts::kUndeclaredType
-                           ? -1
-                           : rules_.schema.event(f.type).find_attr(key);
+            int slot =
+                f.type == facts::kUndeclaredType ? -1 : rules_.schema.event(f.type).find_attr(key);
             if (slot < 0) {
                 ADD_FAILURE() << "fact " << id << ": no attribute " << key << " in " << type;
                 continue;
@@ -549,7 +548,8 @@ protected:
     std::string late(const NodeResult& n) const { return n.late ? fact_id(*n.late) : ""; }
 
     std::string fact_id(uint32_t index) const {
-        if (!facts_ || index >= facts_->size()) return "<bad fact index " + std::to_string(index) + ">";
+        if (!facts_ || index >= facts_->size())
+            return "<bad fact index " + std::to_string(index) + ">";
         return std::string((*facts_)[index].id);
     }
 
@@ -559,7 +559,7 @@ protected:
         return haystack.find(needle) != std::string_view::npos;
     }
 
-private:
+   private:
     static NodeResult failed() {
         NodeResult n;
         n.rule = "<missing>";
@@ -628,4 +628,4 @@ private:
     uint32_t file_ = 0;
 };
 
-}  // namespace abide::testing
+}  // namespace abide::etest

@@ -1,0 +1,7 @@
+// Instantiation unit: conditions, values and quantities (condition_def.hpp).
+#include "dsl/condition_def.hpp"
+
+namespace abide::dsl::parser {
+BOOST_SPIRIT_INSTANTIATE(condition_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(quantity_type, iterator_type, context_type)
+}

@@ -1,0 +1,6 @@
+// Instantiation unit: file structure, obligations, windows (grammar_def.hpp).
+#include "dsl/grammar_def.hpp"
+
+namespace abide::dsl::parser {
+BOOST_SPIRIT_INSTANTIATE(top_item_type, iterator_type, context_type)
+}

@@ -1,0 +1,202 @@
+// JSON Lines: the one place that uses simdjson. Each line is parsed on its own with the
+// On-Demand API (parser.iterate on a padded view), which gives exact line numbers and lets one
+// bad line be reported without losing the rest; iterate_many would stop at the first error.
+#include <simdjson.h>
+
+#include <cstring>
+
+#include "facts/read_detail.hpp"
+
+namespace abide::facts::detail {
+
+static_assert(simdjson::SIMDJSON_PADDING <= kJsonPadding, "the readers' padding is smaller than simdjson's");
+
+namespace {
+
+namespace od = simdjson::ondemand;
+using Kind = RawValue::Kind;
+
+std::string describe(simdjson::error_code e) {
+    switch (e) {
+        case simdjson::UTF8_ERROR: return "invalid UTF-8";
+        case simdjson::UNCLOSED_STRING: return "invalid JSON: unterminated string";
+        case simdjson::STRING_ERROR: return "invalid JSON: bad escape in a string";
+        case simdjson::UNESCAPED_CHARS:
+            return "invalid JSON: unescaped control character in a string";
+        case simdjson::NUMBER_ERROR:
+        case simdjson::NUMBER_OUT_OF_RANGE: return "invalid JSON: bad number";
+        case simdjson::T_ATOM_ERROR:
+        case simdjson::F_ATOM_ERROR:
+        case simdjson::N_ATOM_ERROR:
+            return "invalid JSON: bad literal (expected true, false or null)";
+        case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
+            return "invalid JSON: the object is not closed (truncated line?)";
+        case simdjson::DEPTH_ERROR: return "invalid JSON: nested too deeply";
+        case simdjson::TAPE_ERROR:
+            return "invalid JSON: unexpected character or end of line";
+        default: return "invalid JSON: " + std::string(simdjson::error_message(e));
+    }
+}
+
+std::string_view type_name(od::json_type t) {
+    switch (t) {
+        case od::json_type::array: return "an array";
+        case od::json_type::object: return "an object";
+        case od::json_type::number: return "a number";
+        case od::json_type::string: return "a string";
+        case od::json_type::boolean: return "a boolean";
+        case od::json_type::null: return "null";
+    }
+    return "a value";
+}
+
+// The byte of the first invalid UTF-8 sequence, for the caret (simdjson only says "invalid").
+size_t first_invalid_utf8(std::string_view s) {
+    auto u = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+    for (size_t i = 0; i < s.size();) {
+        unsigned c = u(i);
+        size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (n == 0 || (n == 2 && c < 0xC2) || i + n > s.size()) return i;
+        for (size_t k = 1; k < n; ++k)
+            if ((u(i + k) >> 6) != 0x2) return i;
+        if (n == 3) {
+            unsigned c1 = u(i + 1);
+            if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) return i;
+        } else if (n == 4) {
+            unsigned c1 = u(i + 1);
+            if ((c == 0xF0 && c1 < 0x90) || c > 0xF4 || (c == 0xF4 && c1 >= 0x90)) return i;
+        }
+        i += n;
+    }
+    return 0;
+}
+
+}  // namespace
+
+struct JsonLineParser::Impl {
+    explicit Impl(FactBuilder& b) : builder(b) {}
+
+    FactBuilder& builder;
+    od::parser parser;
+    std::unique_ptr<char[]> copy;
+    size_t copy_capacity = 0;
+    Record record;
+    const char* base = nullptr;
+
+    uint32_t offset_of(const char* p) const {
+        return p >= base ? static_cast<uint32_t>(p - base) : 0;
+    }
+    uint32_t location(od::document& doc) const {
+        const char* p = nullptr;
+        if (doc.current_location().get(p)) return static_cast<uint32_t>(record.text.size());
+        return offset_of(p);
+    }
+
+    // Reads one attribute value into `out`. Arrays and objects other than a quantity object are
+    // kept as kinds for the builder to reject; simdjson skips what we do not consume.
+    simdjson::error_code read_value(od::value v, RawValue& out) {
+        od::json_type t;
+        if (auto e = v.type().get(t)) return e;
+        out.offset = offset_of(v.raw_json_token().data());
+        switch (t) {
+            case od::json_type::string:
+                out.kind = Kind::String;
+                return v.get_string().get(out.text);
+            case od::json_type::number:
+                out.kind = Kind::Number;
+                return v.get_double().get(out.number);
+            case od::json_type::boolean:
+                out.kind = Kind::Bool;
+                return v.get_bool().get(out.boolean);
+            case od::json_type::null: {
+                bool is_null = false;
+                if (auto e = v.is_null().get(is_null)) return e;
+                out.kind = Kind::Null;
+                return is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+            }
+            case od::json_type::array: out.kind = Kind::Array; return simdjson::SUCCESS;
+            case od::json_type::object: {
+                // {"value": NUMBER, "unit": "UNIT"} and nothing else is a quantity.
+                od::object obj;
+                if (auto e = v.get_object().get(obj)) return e;
+                bool has_value = false, has_unit = false, other = false;
+                for (auto fr : obj) {
+                    od::field f;
+                    if (auto e = std::move(fr).get(f)) return e;
+                    std::string_view key;
+                    if (auto e = f.unescaped_key().get(key)) return e;
+                    od::json_type ft;
+                    if (auto e = f.value().type().get(ft)) return e;
+                    if (key == "value" && !has_value && ft == od::json_type::number) {
+                        if (auto e = f.value().get_double().get(out.number)) return e;
+                        has_value = true;
+                    } else if (key == "unit" && !has_unit && ft == od::json_type::string) {
+                        if (auto e = f.value().get_string().get(out.text)) return e;
+                        has_unit = true;
+                    } else {
+                        other = true;
+                    }
+                }
+                out.kind = has_value && has_unit && !other ? Kind::Quantity : Kind::Object;
+                return simdjson::SUCCESS;
+            }
+        }
+        return simdjson::INCORRECT_TYPE;
+    }
+
+    void parse(std::string_view line, uint32_t number, bool padded) {
+        base = line.data();
+        if (!padded) {
+            if (copy_capacity < line.size() + kJsonPadding) {
+                copy_capacity = std::max<size_t>(4096, 2 * (line.size() + kJsonPadding));
+                copy.reset(new char[copy_capacity]);
+            }
+            std::memcpy(copy.get(), line.data(), line.size());
+            std::memset(copy.get() + line.size(), ' ', kJsonPadding);
+            base = copy.get();
+        }
+        record.text = line;
+        record.line = number;
+        record.fields.clear();
+        auto fail = [&](size_t offset, std::string message) {
+            builder.bad_line(line, number, offset, std::move(message));
+        };
+
+        od::document doc;
+        if (auto e = parser.iterate(base, line.size(), line.size() + kJsonPadding).get(doc))
+            return fail(e == simdjson::UTF8_ERROR ? first_invalid_utf8(line) : 0, describe(e));
+        od::object obj;
+        if (auto e = doc.get_object().get(obj)) {
+            od::json_type t;
+            if (e == simdjson::INCORRECT_TYPE && !doc.type().get(t))
+                return fail(0, "expected a JSON object, found " + std::string(type_name(t)));
+            return fail(location(doc), describe(e));
+        }
+        for (auto fr : obj) {
+            od::field field;
+            if (auto e = std::move(fr).get(field)) return fail(location(doc), describe(e));
+            RawField rf;
+            rf.key_offset = offset_of(field.key().raw()) - 1;
+            if (auto e = field.unescaped_key().get(rf.key)) return fail(rf.key_offset, describe(e));
+            if (auto e = read_value(field.value(), rf.value)) {
+                uint32_t at = rf.value.offset ? rf.value.offset : location(doc);
+                return fail(at, describe(e));
+            }
+            record.fields.push_back(rf);
+        }
+        // On-Demand stops at the object's end; anything after it is an error too.
+        const char* rest = nullptr;
+        if (!doc.current_location().get(rest))
+            return fail(offset_of(rest), "unexpected text after the JSON object");
+        builder.add(record, Syntax::Json);
+    }
+};
+
+JsonLineParser::JsonLineParser(FactBuilder& builder) : impl_(std::make_unique<Impl>(builder)) {}
+JsonLineParser::~JsonLineParser() = default;
+
+void JsonLineParser::parse(std::string_view line, uint32_t number, bool padded) {
+    impl_->parse(line, number, padded);
+}
+
+}  // namespace abide::facts::detail
