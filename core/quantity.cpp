@@ -135,11 +135,23 @@ std::optional<Quantity> parse_quantity(std::string_view text, std::string* error
     }
     auto unit = find_unit(rest);
     if (!unit) return fail("unknown unit '" + std::string(rest) + "'");
-    return Quantity{*number * scale * unit->factor, unit->dimension, unit->symbol};
+    // Every factor is a power of ten: convert "2.01" Mt as the decimal text "2.01e6" so that
+    // the base-unit value is the double nearest the exact product (2010000, not 2009999.99...).
+    int exponent = static_cast<int>(std::lround(std::log10(scale * unit->factor)));
+    std::string text_e;
+    for (char c : s.substr(0, n))
+        if (c != '_') text_e += c;
+    text_e += "e" + std::to_string(exponent);
+    double value = 0;
+    auto [p, ec] = std::from_chars(text_e.data(), text_e.data() + text_e.size(), value);
+    if (ec != std::errc() || p != text_e.data() + text_e.size() || !std::isfinite(value))
+        return fail("number out of range");
+    return Quantity{value, unit->dimension, unit->symbol};
 }
 
 std::string format_number(double v) {
     char buf[64];
+    if (std::fabs(v) < 5e-7) v = 0;  // no "-0" from rounding leftovers
     if (std::fabs(v - std::round(v)) < 1e-9 && std::fabs(v) < 1e15) {
         std::snprintf(buf, sizeof buf, "%.0f", std::round(v));
     } else {

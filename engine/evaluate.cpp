@@ -329,7 +329,6 @@ private:
                     n.reason = what + " reached the target: " + progress;
                 } else if (closed(w)) {
                     n.verdict = Verdict::Breached;
-                    n.evidence.clear();
                     n.reason = what + " fell short: " + progress;
                 } else {
                     pending(n, w, true);
@@ -358,7 +357,6 @@ private:
             default:  // == is decided only once the window has closed
                 if (closed(w)) {
                     n.verdict = cmp == 0 ? Verdict::Met : Verdict::Breached;
-                    if (n.verdict == Verdict::Breached) n.evidence.clear();
                     n.reason = what + (cmp == 0 ? " equals the target: " : " missed the target: ") +
                                progress;
                 } else {
@@ -411,9 +409,7 @@ private:
             n.reason = triggers + " seen so far, " + std::to_string(met) + " met, none overdue" +
                        (closed(w) ? "" : "; more may come");
         }
-        for (const auto& c : n.children)
-            if (c.verdict == Verdict::Pending && c.at_risk) n.at_risk = true;
-        collect_evidence(n);
+        finish_composite(n);
         return n;
     }
 
@@ -438,7 +434,7 @@ private:
             n.children.push_back(eval(body, frame, id + "[" + label + "]"));
         }
         frame[ob.var] = Binding{};
-        combine_all(n, ob.var_name + " in the list");
+        combine_all(n, "instances");
         return n;
     }
 
@@ -453,7 +449,7 @@ private:
             breached += c.verdict == Verdict::Breached;
         }
         if (ob.kind == Kind::All) {
-            combine_all(n, "part");
+            combine_all(n, "parts");
             return n;
         }
         size_t need = ob.kind == Kind::Any ? 1 : ob.at_least;
@@ -485,8 +481,8 @@ private:
             n.verdict = Verdict::Met;
         else
             n.verdict = Verdict::Pending;
-        n.reason = std::to_string(met) + " of " + std::to_string(total) + " (" + noun +
-                   ") met, " + std::to_string(breached) + " breached";
+        n.reason = std::to_string(met) + " of " + std::to_string(total) + " " + noun + " met, " +
+                   std::to_string(breached) + " breached";
         finish_composite(n);
     }
 

@@ -1,6 +1,7 @@
 #include "engine/match.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace abide::engine {
 namespace {
@@ -75,6 +76,14 @@ bool text_equal(const Scalar& a, const Scalar& b, const facts::FactSet& facts) {
     return text(a) == text(b);
 }
 
+// Quantities are converted to base units from decimal text; allow for the last bits of a
+// double so that "4.1 Mt" equals "4_100_000 t" whichever way it was computed.
+int compare_numbers(double a, double b) {
+    double tol = 1e-12 * std::max({1.0, std::fabs(a), std::fabs(b)});
+    if (std::fabs(a - b) <= tol) return 0;
+    return a < b ? -1 : 1;
+}
+
 // A comparison with an absent side is false (§9.2), whatever the operator.
 bool compare(const Scalar& a, ir::CmpOp op, const Scalar& b, const facts::FactSet& facts) {
     if (a.kind == Scalar::Kind::Absent || b.kind == Scalar::Kind::Absent) return false;
@@ -87,7 +96,7 @@ bool compare(const Scalar& a, ir::CmpOp op, const Scalar& b, const facts::FactSe
             if (op == ir::CmpOp::Ne) return !eq;
             return false;  // the checker allows only == and != on text
         }
-        case Scalar::Kind::Number: order = a.number < b.number ? -1 : (a.number > b.number); break;
+        case Scalar::Kind::Number: order = compare_numbers(a.number, b.number); break;
         case Scalar::Kind::Date: order = a.date < b.date ? -1 : (a.date > b.date); break;
         case Scalar::Kind::Bool: order = int(a.boolean) - int(b.boolean); break;
         case Scalar::Kind::Absent: return false;
@@ -233,7 +242,13 @@ std::span<const uint32_t> CompiledPattern::candidates(const facts::FactIndex& in
                                                       std::optional<core::Date> end) const {
     if (!key_) return index.range(event_, start, end);
     Scalar want = resolve(nodes_[key_->second].operands[0], frame);
-    if (want.kind != Scalar::Kind::Text || want.symbol == facts::kNoSymbol) return {};
+    if (want.kind != Scalar::Kind::Text) return {};
+    if (want.symbol == facts::kNoSymbol) {
+        // A trigger's id or source is read as text: facts can only hold it if it was interned.
+        auto sym = facts_->symbols().find(want.text);
+        if (!sym) return {};
+        want.symbol = *sym;
+    }
     auto list = index.with_symbol(event_, key_->first, want.symbol);
     // The per-value list is in date order: cut it to the window.
     auto date_of = [&](uint32_t i) { return (*facts_)[i].date.days; };

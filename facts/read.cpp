@@ -236,6 +236,7 @@ FactBuilder::TypeInfo FactBuilder::type_info(std::string_view name) {
         if (text == name) return info;
     if (auto it = types_.find(name); it != types_.end()) return it->second;
     TypeInfo info;
+    info.hash = hash_bytes(name);
     info.name = out_.symbols().intern(name);
     if (auto t = out_.schema().find(name)) info.type = *t;
     if (few_types_.size() < kFewTypes) few_types_.emplace_back(std::string(name), info);
@@ -248,6 +249,7 @@ FactBuilder::TypeInfo FactBuilder::type_info(std::string_view name) {
 std::optional<core::Date> FactBuilder::date_of(std::string_view text) {
     if (text == last_date_text_) return last_date_;  // logs are often sorted by date
     last_date_text_ = text;
+    last_date_hash_ = hash_bytes(text);
     last_date_ = find_date(text);
     return last_date_;
 }
@@ -279,10 +281,7 @@ std::string bad_date_message(std::string_view what, std::string_view text) {
 
 void FactBuilder::add(const Record& r, Syntax syntax) {
     ++stats_.lines;
-#ifdef PARSE_ONLY
-    if (r.fields.size() == 99) return reject(r, 0, "x");
-    return;
-#endif
+
     const bool csv = syntax == Syntax::Csv;
     const RawField* id = nullptr;
     const RawField* type = nullptr;
@@ -363,10 +362,11 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
     static const uint64_t kIdKey = hash_bytes("id"), kTypeKey = hash_bytes("type"),
                           kDateKey = hash_bytes("date"), kPartyKey = hash_bytes("party"),
                           kSourceKey = hash_bytes("source");
-    add_hash(kIdKey, hash_text(id->value.text, kTagText));
-    add_hash(kTypeKey, hash_text(type->value.text, kTagText));
-    add_hash(kDateKey, hash_text(date->value.text, kTagDate));
-    if (party) add_hash(kPartyKey, hash_text(party->value.text, kTagText));
+    // Texts hashed once serve twice: for the table lookups and, re-mixed, for the content.
+    add_hash(kIdKey, hash_u64(id_hash, kTagText));
+    add_hash(kTypeKey, hash_u64(info.hash, kTagText));
+    add_hash(kDateKey, hash_u64(last_date_hash_, kTagDate));
+    if (party) add_hash(kPartyKey, hash_u64(party_hash, kTagText));
     if (source) add_hash(kSourceKey, hash_text(source->value.text, kTagText));
 
     if (info.type != kUndeclaredType) {
@@ -417,12 +417,8 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
                     if (is_party && v.text.empty())
                         return reject(r, v.offset, "attribute '" + decl.name + "' must not be empty");
                     out.kind = is_party ? Value::Kind::Party : Value::Kind::Text;
-                    #ifdef NO_INTERN
-                    out.symbol = 1;
-#else
                     out.symbol = out_.symbols().intern_hashed(v.text, value_hashes_[fi]);
-#endif
-                    vh = hash_text(v.text, kTagText);
+                    vh = hash_u64(value_hashes_[fi], kTagText);
                     break;
                 }
                 case AttrType::Number: {
@@ -513,7 +509,8 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
                     break;
                 }
             }
-            add_hash(hash_bytes(f.key), vh);
+            // Keys of a declared event hash by slot: the same key always has the same slot.
+            add_hash(hash_u64(static_cast<uint64_t>(slot), info.hash), vh);
         }
     } else {
         // --- an undeclared type: loaded, matches nothing; values are only checked for shape ---
@@ -524,7 +521,7 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
             uint64_t vh = 0;
             switch (v.kind) {
                 case Kind::Null: continue;
-                case Kind::String: vh = hash_text(v.text, kTagText); break;
+                case Kind::String: vh = hash_u64(value_hashes_[fi], kTagText); break;
                 case Kind::Number: vh = hash_number(v.number); break;
                 case Kind::Bool: vh = hash_u64(v.boolean, kTagBool); break;
                 case Kind::Quantity: vh = hash_number(v.number, hash_text(v.text, kTagQuantity)); break;
@@ -550,10 +547,6 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
     }
 
     uint64_t content = mix(h ^ kHashK0, kHashK1);
-#ifdef NO_ADD
-    if (content == 7) return;
-    return;
-#endif
     if (auto prev = out_.find_id_hashed(id->value.text, id_hash)) {
         const Fact& p = out_[*prev];
         if (p.content_hash == content) {
@@ -579,18 +572,10 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
     fact.date = *day;
     fact.type = info.type;
     fact.type_name = info.name;
-#ifdef NO_INTERN
-    fact.party = 1;
-#else
     fact.party = party ? out_.symbols().intern_hashed(party->value.text, party_hash) : kNoSymbol;
-#endif
     fact.file = file_;
     fact.line = r.line;
     fact.content_hash = content;
-#ifdef NO_ADD2
-    if (fact.line == 0) out_.add_hashed(fact, slots_, id_hash);
-    return;
-#endif
     out_.add_hashed(fact, slots_, id_hash);
     if (info.type == kUndeclaredType) ++stats_.undeclared;
 }

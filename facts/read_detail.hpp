@@ -71,6 +71,7 @@ private:
     struct TypeInfo {
         uint32_t type = kUndeclaredType;
         Symbol name = kNoSymbol;
+        uint64_t hash = 0;  ///< of the type's text
     };
     struct StringHash {
         using is_transparent = void;
@@ -101,6 +102,7 @@ private:
     std::unordered_map<std::string, TypeInfo, StringHash, std::equal_to<>> types_;
     std::string last_date_text_;
     std::optional<core::Date> last_date_;
+    uint64_t last_date_hash_ = 0;
     StringMap dates_;  ///< date text -> day number, or INT32_MIN for an invalid date
     std::vector<Value> slots_;
     std::vector<uint8_t> seen_;
