@@ -30,6 +30,7 @@ bool parse_int(std::string_view s, int& out) {
 }  // namespace
 
 int days_in_month(int year, int month) {
+    if (month < 1 || month > 12) return 0;
     return Calendar::end_of_month_day(static_cast<unsigned short>(year),
                                       static_cast<unsigned short>(month));
 }
@@ -96,10 +97,15 @@ std::optional<Date> parse_date_or_datetime(std::string_view t) {
 }
 
 std::string to_string(Date d) {
+    // Reports print a date per node: format the digits directly rather than through printf.
     auto ymd = to_ymd(d);
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", ymd.year, ymd.month, ymd.day);
-    return buf;
+    std::string s = "0000-00-00";
+    for (int i = 3, y = ymd.year; i >= 0; --i, y /= 10) s[i] = static_cast<char>('0' + y % 10);
+    s[5] = static_cast<char>('0' + ymd.month / 10);
+    s[6] = static_cast<char>('0' + ymd.month % 10);
+    s[8] = static_cast<char>('0' + ymd.day / 10);
+    s[9] = static_cast<char>('0' + ymd.day % 10);
+    return s;
 }
 
 std::optional<Date> add(Date d, Period p, int sign) {

@@ -1,7 +1,9 @@
-// Instantiation unit: conditions, values and quantities (condition_def.hpp).
+// Instantiation unit: conditions, values, quantities, windows and dates (condition_def.hpp).
 #include "dsl/condition_def.hpp"
 
 namespace abide::dsl::parser {
 BOOST_SPIRIT_INSTANTIATE(condition_type, iterator_type, context_type)
 BOOST_SPIRIT_INSTANTIATE(quantity_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(window_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(duration_type, iterator_type, context_type)
 }

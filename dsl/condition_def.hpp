@@ -1,5 +1,5 @@
 #pragma once
-/// Conditions and values: `not` binds tightest, then `and`, then `or` (§9.2). The chains are
+/// Conditions, values, windows and dates. Conditions and values: `not` binds tightest, then `and`, then `or` (§9.2). The chains are
 /// repetitions, not recursions; only a parenthesis recurses, through the depth guard.
 #include "dsl/grammar.hpp"
 #include "dsl/lexical.hpp"
@@ -38,6 +38,44 @@ const x3::rule<unit_word_class, ast::Name> unit_word = "unit";
 const x3::rule<number_class, std::string> number = "number";
 const x3::rule<cmp_op_class, ast::CmpOp> cmp_op =
     "comparison operator ('==', '!=', '<', '<=', '>', '>=') or 'in'";
+
+// Windows and dates (§5).
+struct by_class;
+struct within_class;
+struct between_class;
+struct from_class;
+struct during_class;
+struct during_period_class;
+struct year_month_class;
+struct date_expr_class;
+struct date_base_class;
+struct date_step_class;
+struct period_unit_class;
+const x3::rule<by_class, ast::ByWindow> by_window = "'by'";
+const x3::rule<within_class, ast::WithinWindow> within_window = "'within'";
+const x3::rule<between_class, ast::BetweenWindow> between_window = "'between'";
+const x3::rule<from_class, ast::FromWindow> from_window = "'from'";
+const x3::rule<during_class, ast::DuringWindow> during_window = "'during'";
+const x3::rule<during_period_class, x3::variant<ast::YearMonthLit, ast::Name>> during_period =
+    "year such as '2026', month such as '2026-03', or a year variable";
+const x3::rule<year_month_class, ast::YearMonthLit> year_month = "year";
+const x3::rule<date_expr_class, ast::DateExpr> date_expr =
+    "date such as '2026-01-01', 'signed' or 'NAME.date'";
+const x3::rule<date_base_class, ast::DateBase> date_base =
+    "date such as '2026-01-01', 'signed' or 'NAME.date'";
+const x3::rule<date_step_class, ast::DateStep> date_step = "date step";
+const x3::rule<period_unit_class, core::PeriodUnit> period_unit =
+    "'days', 'weeks', 'months' or 'years'";
+
+struct period_units_t : x3::symbols<core::PeriodUnit> {
+    period_units_t() {
+        using core::PeriodUnit;
+        add("day", PeriodUnit::Day)("days", PeriodUnit::Day)("week", PeriodUnit::Week)(
+            "weeks", PeriodUnit::Week)("month", PeriodUnit::Month)("months", PeriodUnit::Month)(
+            "year", PeriodUnit::Year)("years", PeriodUnit::Year);
+    }
+};
+inline const period_units_t period_units;
 
 /// Words that end a value rather than being its unit: `count(x) >= 3 within 6 months ...`.
 struct clause_words_t : x3::symbols<int> {
@@ -80,6 +118,25 @@ const auto unit_word_def =
                               (!(clause_words >> !ident_char) >> ident_first >> *ident_char)]];
 const auto quantity_def = pos >> number >> *unit_word;
 
+const auto window_def = by_window | within_window | between_window | from_window | during_window;
+const auto by_window_def = pos >> kw_by > date_expr;
+const auto within_window_def = pos >> kw_within > duration > kw_after > date_expr;
+const auto between_window_def = pos >> kw_between > date_expr > kw_and > date_expr;
+const auto from_window_def = pos >> kw_from > date_expr > -(kw_until > date_expr);
+const auto during_window_def = pos >> kw_during > during_period;
+const auto during_period_def = year_month | ident;
+const auto year_month_def =
+    pos >> x3::raw[x3::lexeme[x3::repeat(4)[digit] >> -('-' >> x3::repeat(2)[digit]) >>
+                              !(ident_char | '-')]];
+const auto date_expr_def = pos >> date_base >> *date_step;
+const auto date_base_def = date_lit | dotted;
+const auto date_step_def = pos >> x3::char_("+-") > duration;
+const auto duration_def = pos >> x3::uint_ > period_unit;
+const auto period_unit_def = x3::lexeme[period_units >> !ident_char];
+
+BOOST_SPIRIT_DEFINE(window, by_window, within_window, between_window, from_window, during_window,
+                    during_period, year_month, date_expr, date_base, date_step, duration,
+                    period_unit)
 BOOST_SPIRIT_DEFINE(condition, disjuncts, conjuncts, conjunction, factor, test, test_tail, cmp_op, cmp_tail, in_tail,
                     paren, value, number, unit_word, quantity)
 

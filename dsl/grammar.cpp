@@ -1,4 +1,4 @@
-// Instantiation unit: file structure, obligations, windows (grammar_def.hpp).
+// Instantiation unit: file structure, declarations and obligations (grammar_def.hpp).
 #include "dsl/grammar_def.hpp"
 
 namespace abide::dsl::parser {

@@ -42,19 +42,6 @@ struct year_range_class;
 struct all_class;
 struct any_class;
 struct at_least_class;
-struct window_class;
-struct by_class;
-struct within_class;
-struct between_class;
-struct from_class;
-struct during_class;
-struct during_period_class;
-struct year_month_class;
-struct date_expr_class;
-struct date_base_class;
-struct date_step_class;
-struct duration_class;
-struct period_unit_class;
 struct agg_op_class;
 struct party_list_class;
 struct yes_no_class;
@@ -96,23 +83,6 @@ const x3::rule<year_range_class, ast::YearRange> year_range = "range";
 const x3::rule<all_class, ast::AllBlock> all_ob = "'all'";
 const x3::rule<any_class, ast::AnyBlock> any_ob = "'any'";
 const x3::rule<at_least_class, ast::AtLeastBlock> at_least_ob = "'at least'";
-const x3::rule<window_class, ast::Window> window = "window";
-const x3::rule<by_class, ast::ByWindow> by_window = "'by'";
-const x3::rule<within_class, ast::WithinWindow> within_window = "'within'";
-const x3::rule<between_class, ast::BetweenWindow> between_window = "'between'";
-const x3::rule<from_class, ast::FromWindow> from_window = "'from'";
-const x3::rule<during_class, ast::DuringWindow> during_window = "'during'";
-const x3::rule<during_period_class, x3::variant<ast::YearMonthLit, ast::Name>> during_period =
-    "year such as '2026', month such as '2026-03', or a year variable";
-const x3::rule<year_month_class, ast::YearMonthLit> year_month = "year";
-const x3::rule<date_expr_class, ast::DateExpr> date_expr =
-    "date such as '2026-01-01', 'signed' or 'NAME.date'";
-const x3::rule<date_base_class, ast::DateBase> date_base =
-    "date such as '2026-01-01', 'signed' or 'NAME.date'";
-const x3::rule<date_step_class, ast::DateStep> date_step = "date step";
-const x3::rule<duration_class, ast::Duration> duration = "duration such as '180 days'";
-const x3::rule<period_unit_class, core::PeriodUnit> period_unit =
-    "'days', 'weeks', 'months' or 'years'";
 const x3::rule<agg_op_class, ast::CmpOp> agg_op = "comparison '>=', '>', '<=', '<' or '=='";
 const x3::rule<party_list_class, std::vector<ast::Name>> party_list =
     "party code such as 'US'";
@@ -138,15 +108,6 @@ const auto block_close =
 const auto colon = x3::rule<struct colon_class>{"':'"} = x3::lit(':');
 const auto open_brace = x3::rule<struct open_brace_class>{"'{'"} = x3::lit('{');
 
-struct period_units_t : x3::symbols<core::PeriodUnit> {
-    period_units_t() {
-        using core::PeriodUnit;
-        add("day", PeriodUnit::Day)("days", PeriodUnit::Day)("week", PeriodUnit::Week)(
-            "weeks", PeriodUnit::Week)("month", PeriodUnit::Month)("months", PeriodUnit::Month)(
-            "year", PeriodUnit::Year)("years", PeriodUnit::Year);
-    }
-};
-inline const period_units_t period_units;
 
 struct agg_ops_t : x3::symbols<ast::CmpOp> {
     agg_ops_t() {
@@ -220,22 +181,6 @@ const auto any_ob_def = pos >> kw_any > open_brace > +nested_obligation > block_
 const auto at_least_ob_def = pos >> kw_at >> kw_least > x3::uint_ > kw_of > open_brace >
                              +nested_obligation > block_close;
 
-// ---- windows and dates ----
-const auto window_def = by_window | within_window | between_window | from_window | during_window;
-const auto by_window_def = pos >> kw_by > date_expr;
-const auto within_window_def = pos >> kw_within > duration > kw_after > date_expr;
-const auto between_window_def = pos >> kw_between > date_expr > kw_and > date_expr;
-const auto from_window_def = pos >> kw_from > date_expr > -(kw_until > date_expr);
-const auto during_window_def = pos >> kw_during > during_period;
-const auto during_period_def = year_month | ident;
-const auto year_month_def =
-    pos >> x3::raw[x3::lexeme[x3::repeat(4)[digit] >> -('-' >> x3::repeat(2)[digit]) >>
-                              !(ident_char | '-')]];
-const auto date_expr_def = pos >> date_base >> *date_step;
-const auto date_base_def = date_lit | dotted;
-const auto date_step_def = pos >> x3::char_("+-") > duration;
-const auto duration_def = pos >> x3::uint_ > period_unit;
-const auto period_unit_def = x3::lexeme[period_units >> !ident_char];
 
 #undef ABIDE_OBLIGATION_KEYWORDS
 
@@ -244,9 +189,6 @@ BOOST_SPIRIT_DEFINE(top_item, event_decl, attr_decl, type_name, agreement_decl, 
                     yes_no, ends_field, rule_decl, rule_field, text_field, party_field,
                     obligation, nested_obligation, require_ob, require_what, aggregate_cmp,
                     agg_op, sum_max, count_agg, pattern, forbid_ob, for_each_ob, for_in_ob,
-                    domain, value_list, list_item, year_range, all_ob, any_ob, at_least_ob,
-                    window, by_window, within_window, between_window, from_window,
-                    during_window, during_period, year_month, date_expr, date_base, date_step,
-                    duration, period_unit)
+                    domain, value_list, list_item, year_range, all_ob, any_ob, at_least_ob)
 
 }  // namespace abide::dsl::parser

@@ -210,8 +210,9 @@ private:
         Span w = window(ob.window, frame, id);
         set_window(n, w);
         const CompiledPattern& p = pattern(ob.pattern);
+        const bool exact = p.candidates_are_exact();
         for (uint32_t i : p.candidates(index_, frame, w.start, visible_end(w)))
-            if (p.matches(i, frame)) n.evidence.push_back(i);
+            if (exact || p.matches(i, frame)) n.evidence.push_back(i);
         std::string what = describe(ob.pattern, frame);
         if (!n.evidence.empty()) {
             n.verdict = Verdict::Met;
@@ -244,8 +245,9 @@ private:
         Span w = window(ob.window, frame, id);
         set_window(n, w);
         const CompiledPattern& p = pattern(ob.pattern);
+        const bool exact = p.candidates_are_exact();
         for (uint32_t i : p.candidates(index_, frame, w.start, visible_end(w)))
-            if (p.matches(i, frame)) n.evidence.push_back(i);
+            if (exact || p.matches(i, frame)) n.evidence.push_back(i);
         std::string what = describe(ob.pattern, frame);
         if (!n.evidence.empty()) {
             n.verdict = Verdict::Breached;
@@ -270,10 +272,11 @@ private:
         Span w = window(ob.window, frame, id);
         set_window(n, w);
         const CompiledPattern& p = pattern(agg.pattern);
+        const bool exact = p.candidates_are_exact();
         double value = 0;
         std::optional<uint32_t> max_fact;
         for (uint32_t i : p.candidates(index_, frame, w.start, visible_end(w))) {
-            if (!p.matches(i, frame)) continue;
+            if (!exact && !p.matches(i, frame)) continue;
             if (agg.kind == ir::Aggregate::Kind::Count) {
                 value += 1;
                 n.evidence.push_back(i);
@@ -380,10 +383,11 @@ private:
         Span w = window(ob.window, frame, id);
         set_window(n, w);
         const CompiledPattern& p = pattern(ob.pattern);
+        const bool exact = p.candidates_are_exact();
         const Obligation& body = *ob.parts.at(0);
         size_t met = 0, breached = 0;
         for (uint32_t i : p.candidates(index_, frame, w.start, visible_end(w))) {
-            if (!p.matches(i, frame)) continue;
+            if (!exact && !p.matches(i, frame)) continue;
             frame[ob.var].fact = i;
             NodeResult child = eval(body, frame, id + "[" + std::string(facts_[i].id) + "]");
             child.evidence.insert(child.evidence.begin(), i);

@@ -157,15 +157,24 @@ CompiledPattern::CompiledPattern(const ir::Pattern& pattern, const facts::FactSe
         conjuncts = nodes_[*root_].children;
     else
         conjuncts.push_back(*root_);
-    for (uint32_t n : conjuncts) {
-        const Node& node = nodes_[n];
-        if (node.kind == ir::Condition::Kind::Compare && node.op == ir::CmpOp::Eq &&
-            node.field.kind == ir::Field::Kind::Attr &&
-            (node.field.type == core::AttrType::Text || node.field.type == core::AttrType::Party)) {
-            key_ = {node.field.slot, n};
-            break;
+    // Prefer an attribute (usually more selective: a ref, an item) over the party.
+    for (int pass = 0; pass < 2 && !key_; ++pass) {
+        for (uint32_t n : conjuncts) {
+            const Node& node = nodes_[n];
+            if (node.kind != ir::Condition::Kind::Compare || node.op != ir::CmpOp::Eq) continue;
+            if (pass == 0 && node.field.kind == ir::Field::Kind::Attr &&
+                (node.field.type == core::AttrType::Text ||
+                 node.field.type == core::AttrType::Party)) {
+                key_ = {node.field.slot, n};
+                break;
+            }
+            if (pass == 1 && node.field.kind == ir::Field::Kind::Party) {
+                key_ = {facts::FactIndex::kPartySlot, n};
+                break;
+            }
         }
     }
+    exact_ = key_ && key_->second == *root_;
 }
 
 uint32_t CompiledPattern::compile(const ir::Condition& c) {

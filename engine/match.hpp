@@ -47,6 +47,9 @@ public:
                                          std::optional<core::Date> end) const;
 
     uint32_t event() const { return event_; }
+    /// True when candidates() returns exactly the matching facts (the condition is one
+    /// equality the index answers), so matches() need not be called on them.
+    bool candidates_are_exact() const { return exact_; }
 
 private:
     struct Operand {
@@ -73,6 +76,7 @@ private:
     std::optional<uint32_t> root_;
     /// A top-level `text_attr == operand` conjunct usable with FactIndex::with_symbol.
     std::optional<std::pair<uint32_t, uint32_t>> key_;  ///< (attr slot, node index)
+    bool exact_ = false;
 };
 
 }  // namespace abide::engine

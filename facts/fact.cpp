@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstring>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "facts/hash.hpp"
 
@@ -59,9 +62,27 @@ void place(std::vector<uint64_t>& table, uint64_t slot) {
     table[i] = slot;
 }
 
+// Large tables are probed at random, so on Linux they ask for transparent huge pages: one TLB
+// entry per 2 MB instead of per 4 kB, and far fewer page faults. Only a hint.
+void advise_huge(const void* data, size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    constexpr uintptr_t kHuge = 2 << 20;
+    if (bytes < 2 * kHuge) return;
+    uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+    uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHuge - 1);
+    if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+    (void)data;
+    (void)bytes;
+#endif
+}
+
 // Grows a table; callers keep the load at most 1/2, so probe runs stay short.
 void grow(std::vector<uint64_t>& table, size_t slots) {
-    std::vector<uint64_t> old(slots, 0);
+    std::vector<uint64_t> old;
+    old.reserve(slots);
+    advise_huge(old.data(), slots * sizeof(uint64_t));
+    old.resize(slots, 0);
     old.swap(table);
     for (uint64_t s : old)
         if (s != 0) place(table, s);
@@ -167,6 +188,8 @@ void FactSet::id_erase(uint64_t slot) {
 void FactSet::reserve(size_t facts, size_t values) {
     facts_.reserve(facts_.size() + facts);
     values_.reserve(values_.size() + values);
+    advise_huge(facts_.data(), facts_.capacity() * sizeof(Fact));
+    advise_huge(values_.data(), values_.capacity() * sizeof(Value));
     size_t want = 64;
     while (want < 2 * (facts_.size() + facts)) want *= 2;
     if (want > id_slots_.size()) grow(id_slots_, want);

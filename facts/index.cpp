@@ -51,7 +51,12 @@ std::span<const uint32_t> FactIndex::with_symbol(uint32_t type, uint32_t slot,
         std::vector<std::pair<Symbol, uint32_t>> pairs;  // (value, position in date order)
         const auto& facts_of_type = by_type_[type];
         for (uint32_t pos = 0; pos < facts_of_type.size(); ++pos) {
-            auto vals = facts_->values((*facts_)[facts_of_type[pos]]);
+            const Fact& f = (*facts_)[facts_of_type[pos]];
+            if (slot == kPartySlot) {
+                if (f.party != kNoSymbol) pairs.emplace_back(f.party, pos);
+                continue;
+            }
+            auto vals = facts_->values(f);
             if (slot < vals.size() && vals[slot].symbol != kNoSymbol &&
                 (vals[slot].kind == Value::Kind::Text || vals[slot].kind == Value::Kind::Party))
                 pairs.emplace_back(vals[slot].symbol, pos);

@@ -25,8 +25,9 @@ public:
     std::span<const uint32_t> all(uint32_t type) const;
 
     /// Facts of `type` whose attribute `slot` holds `symbol` (a Text or Party value), by date.
-    /// Built for (type, slot) on first use.
+    /// `kPartySlot` means the built-in party field. Built for (type, slot) on first use.
     std::span<const uint32_t> with_symbol(uint32_t type, uint32_t slot, Symbol symbol) const;
+    static constexpr uint32_t kPartySlot = UINT32_MAX;
 
     const FactSet& facts() const { return *facts_; }
 

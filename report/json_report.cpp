@@ -61,7 +61,9 @@ void write_node(Context& c, const engine::NodeResult& n) {
 
 void write_json(std::ostream& out, const engine::Evaluation& ev, const ir::RuleSet& rules,
                 const facts::FactSet& facts) {
-    JsonWriter w(out);
+    // Pretty down to each result's keys and one line per child: a rule with thousands of
+    // instances stays readable and the document stays a fraction of its fully indented size.
+    JsonWriter w(out, 2, 4);
     w.begin_object();
     w.key("as_of").string(core::to_string(ev.as_of));
     w.key("results").begin_array();

@@ -8,6 +8,18 @@ namespace abide::report {
 
 void JsonWriter::escape(std::string& out, std::string_view s) {
     out += '"';
+    // Most strings need no escaping: copy them whole.
+    bool plain = true;
+    for (unsigned char c : s)
+        if (c < 0x20 || c == '"' || c == '\\') {
+            plain = false;
+            break;
+        }
+    if (plain) {
+        out.append(s);
+        out += '"';
+        return;
+    }
     for (unsigned char c : s) {
         switch (c) {
             case '"': out += "\\\""; break;
@@ -28,10 +40,15 @@ void JsonWriter::escape(std::string& out, std::string_view s) {
     out += '"';
 }
 
+void JsonWriter::flush() {
+    if (!buf_.empty()) out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+    buf_.clear();
+}
+
 void JsonWriter::newline() {
-    if (indent_ <= 0) return;
-    out_ << '\n';
-    for (size_t i = 0; i < stack_.size() * static_cast<size_t>(indent_); ++i) out_ << ' ';
+    if (indent_ <= 0 || stack_.size() > pretty_depth_) return;
+    buf_ += '\n';
+    buf_.append(stack_.size() * static_cast<size_t>(indent_), ' ');
 }
 
 void JsonWriter::before_value() {
@@ -39,81 +56,81 @@ void JsonWriter::before_value() {
         after_key_ = false;
         return;
     }
+    if (buf_.size() > (1u << 20)) flush();
     if (stack_.empty()) return;
-    if (!stack_.back().empty) out_ << ',';
+    if (!stack_.back().empty) buf_ += ',';
     stack_.back().empty = false;
     newline();
 }
 
 JsonWriter& JsonWriter::begin_object() {
     before_value();
-    out_ << '{';
+    buf_ += '{';
     stack_.push_back({false});
     return *this;
 }
 
 JsonWriter& JsonWriter::end_object() {
     bool empty = stack_.back().empty;
+    bool pretty = stack_.size() <= pretty_depth_;
     stack_.pop_back();
-    if (!empty) newline();
-    out_ << '}';
-    if (stack_.empty() && indent_ > 0) out_ << '\n';
+    if (!empty && pretty) newline();
+    buf_ += '}';
+    if (stack_.empty() && indent_ > 0) buf_ += '\n';
     return *this;
 }
 
 JsonWriter& JsonWriter::begin_array() {
     before_value();
-    out_ << '[';
+    buf_ += '[';
     stack_.push_back({true});
     return *this;
 }
 
 JsonWriter& JsonWriter::end_array() {
     bool empty = stack_.back().empty;
+    bool pretty = stack_.size() <= pretty_depth_;
     stack_.pop_back();
-    if (!empty) newline();
-    out_ << ']';
+    if (!empty && pretty) newline();
+    buf_ += ']';
     return *this;
 }
 
 JsonWriter& JsonWriter::key(std::string_view k) {
     before_value();
-    buf_.clear();
     escape(buf_, k);
-    out_ << buf_ << (indent_ > 0 ? ": " : ":");
+    buf_ += indent_ > 0 && stack_.size() <= pretty_depth_ ? ": " : ":";
     after_key_ = true;
     return *this;
 }
 
 JsonWriter& JsonWriter::string(std::string_view s) {
     before_value();
-    buf_.clear();
     escape(buf_, s);
-    out_ << buf_;
     return *this;
 }
 
 JsonWriter& JsonWriter::number(double v) {
     before_value();
-    out_ << core::format_number(v);
+    buf_ += core::format_number(v);
     return *this;
 }
 
 JsonWriter& JsonWriter::integer(long long v) {
     before_value();
-    out_ << v;
+    buf_ += std::to_string(v);
     return *this;
 }
 
 JsonWriter& JsonWriter::boolean(bool b) {
     before_value();
-    out_ << (b ? "true" : "false");
+    buf_ += b ? "true" : "false";
     return *this;
 }
 
 JsonWriter& JsonWriter::null() {
     before_value();
-    out_ << "null";
+    buf_ += "null";
     return *this;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 /// A small streaming JSON writer: output of a million-node evaluation must not build a DOM.
 /// It writes compact or indented JSON with RFC 8259 string escaping; it parses nothing.
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -10,7 +11,16 @@ namespace abide::report {
 
 class JsonWriter {
 public:
-    explicit JsonWriter(std::ostream& out, int indent = 2) : out_(out), indent_(indent) {}
+    /// `indent` spaces per level (0: compact). Levels deeper than `pretty_depth` are written
+    /// compactly, so that a node with thousands of children stays one line per child.
+    explicit JsonWriter(std::ostream& out, int indent = 2, size_t pretty_depth = SIZE_MAX)
+        : out_(out), indent_(indent), pretty_depth_(pretty_depth) {}
+    ~JsonWriter() { flush(); }
+    JsonWriter(const JsonWriter&) = delete;
+    JsonWriter& operator=(const JsonWriter&) = delete;
+
+    /// Writes what is buffered to the stream (also done when the buffer fills and at the end).
+    void flush();
 
     JsonWriter& begin_object();
     JsonWriter& end_object();
@@ -30,13 +40,14 @@ private:
     void newline();
     std::ostream& out_;
     int indent_;
+    size_t pretty_depth_;
     struct Level {
         bool array;
         bool empty = true;
     };
     std::vector<Level> stack_;
     bool after_key_ = false;
-    std::string buf_;
+    std::string buf_;  ///< output not yet written: one stream write per ~1 MB, not per token
 };
 
 }  // namespace abide::report

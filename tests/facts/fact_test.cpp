@@ -1,0 +1,138 @@
+// FactSet and Interner: the storage every reader fills (facts/fact.hpp).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "facts/fact.hpp"
+#include "tests/facts/helpers.hpp"
+
+namespace {
+
+using abide::facts::Fact;
+using abide::facts::FactSet;
+using abide::facts::Interner;
+using abide::facts::kNoSymbol;
+using abide::facts::kUndeclaredType;
+using abide::facts::Symbol;
+using abide::facts::Value;
+
+TEST(Interner, EqualTextEqualSymbolAndViewsStayValid) {
+    Interner in;
+    Symbol a = in.intern("gallium");
+    std::string_view view = in.text(a);
+    std::vector<Symbol> many;
+    for (int i = 0; i < 100000; ++i) many.push_back(in.intern("item" + std::to_string(i)));
+    EXPECT_EQ(in.intern("gallium"), a);
+    EXPECT_EQ(view, "gallium");
+    EXPECT_EQ(view.data(), in.text(a).data());  // not moved by growth
+    EXPECT_EQ(in.size(), 100001u);
+    for (int i = 0; i < 100000; i += 997) {
+        EXPECT_EQ(in.text(many[i]), "item" + std::to_string(i));
+        EXPECT_EQ(in.find("item" + std::to_string(i)), many[i]);
+    }
+    EXPECT_FALSE(in.find("germanium").has_value());
+    EXPECT_EQ(in.text(in.intern("")), "");
+    std::string big(100000, 'x');  // larger than an arena block
+    EXPECT_EQ(in.text(in.intern(big)), big);
+}
+
+Fact make_fact(const std::string& id, uint32_t type, uint32_t line) {
+    Fact f;
+    f.id = id;
+    f.type = type;
+    f.line = line;
+    f.date.days = 20000;
+    return f;
+}
+
+TEST(FactSet, AddFindValuesAndTruncateRestoreState) {
+    auto schema = abide::facts::testing::test_schema();
+    FactSet fs(schema);
+    uint32_t soy = *schema.find("soybean_purchase");  // 3 attributes
+    uint32_t meeting = *schema.find("meeting");       // none
+    for (uint32_t i = 0; i < 5000; ++i) {
+        std::string id = "f-" + std::to_string(i);  // a temporary: add copies it
+        Value v;
+        v.kind = Value::Kind::Number;
+        v.number = i;
+        uint32_t type = i % 3 == 0 ? meeting : i % 3 == 1 ? soy : kUndeclaredType;
+        std::vector<Value> vals(type == soy ? 3 : 0, v);
+        if (type == soy) vals.resize(1);  // a short span is padded with Absent
+        EXPECT_EQ(fs.add(make_fact(id, type, i + 1), vals), i);
+    }
+    ASSERT_EQ(fs.size(), 5000u);
+    for (uint32_t i = 0; i < 5000; ++i) {
+        auto idx = fs.find_id("f-" + std::to_string(i));
+        ASSERT_TRUE(idx.has_value());
+        EXPECT_EQ(*idx, i);
+        const Fact& f = fs[i];
+        EXPECT_EQ(f.id, "f-" + std::to_string(i));
+        auto vals = fs.values(f);
+        if (f.type == soy) {
+            ASSERT_EQ(vals.size(), 3u);
+            EXPECT_EQ(vals[0].kind, Value::Kind::Number);
+            EXPECT_EQ(vals[0].number, i);
+            EXPECT_EQ(vals[1].kind, Value::Kind::Absent);
+        } else {
+            EXPECT_TRUE(vals.empty());
+        }
+    }
+    EXPECT_FALSE(fs.find_id("f-5000").has_value());
+
+    fs.truncate(1234);
+    EXPECT_EQ(fs.size(), 1234u);
+    for (uint32_t i = 0; i < 5000; ++i)
+        EXPECT_EQ(fs.find_id("f-" + std::to_string(i)).has_value(), i < 1234) << i;
+    // Adding again after a truncate reuses the ids and the value slots.
+    Value v;
+    v.kind = Value::Kind::Text;
+    v.symbol = 7;
+    std::vector<Value> vals(3, v);
+    uint32_t idx = fs.add(make_fact("f-4000", soy, 9), vals);
+    EXPECT_EQ(idx, 1234u);
+    EXPECT_EQ(fs.find_id("f-4000"), 1234u);
+    EXPECT_EQ(fs.values(fs[idx])[2].symbol, 7u);
+    EXPECT_EQ(fs.find_id("f-1233"), 1233u);
+
+    fs.truncate(0);
+    EXPECT_EQ(fs.size(), 0u);
+    EXPECT_FALSE(fs.find_id("f-0").has_value());
+    fs.truncate(10);  // no-op past the end
+    EXPECT_EQ(fs.size(), 0u);
+}
+
+TEST(FactSet, TruncateAfterReserveKeepsEveryRemainingIdReachable) {
+    auto schema = abide::facts::testing::test_schema();
+    FactSet fs(schema);
+    fs.reserve(100, 0);
+    // Ids that share probe runs: a small table, many entries, truncate in the middle, repeat.
+    for (int round = 0; round < 3; ++round) {
+        size_t base = fs.size();
+        for (int i = 0; i < 3000; ++i)
+            fs.add(make_fact("r" + std::to_string(round) + "-" + std::to_string(i), kUndeclaredType, 1), {});
+        fs.truncate(base + 1500);
+    }
+    ASSERT_EQ(fs.size(), 4500u);
+    for (int round = 0; round < 3; ++round)
+        for (int i = 0; i < 3000; ++i)
+            EXPECT_EQ(fs.find_id("r" + std::to_string(round) + "-" + std::to_string(i)).has_value(), i < 1500);
+}
+
+TEST(FactSet, SourcesAndFilesAreKept) {
+    auto schema = abide::facts::testing::test_schema();
+    FactSet fs(schema);
+    EXPECT_EQ(fs.add_file("a.jsonl"), 0u);
+    EXPECT_EQ(fs.add_file("b.csv"), 1u);
+    EXPECT_EQ(fs.files()[1], "b.csv");
+    std::string src = "USDA export sales";
+    Fact f = make_fact("x", kUndeclaredType, 1);
+    f.source = src;
+    fs.add(f, {});
+    src = "overwritten";
+    EXPECT_EQ(fs[0].source, "USDA export sales");
+    EXPECT_EQ(fs[0].party, kNoSymbol);
+    EXPECT_EQ(fs.store_text("abc"), "abc");
+}
+
+}  // namespace

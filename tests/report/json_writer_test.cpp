@@ -11,6 +11,7 @@ std::string compact(auto build) {
     std::ostringstream out;
     JsonWriter w(out, 0);
     build(w);
+    w.flush();
     return out.str();
 }
 
@@ -42,6 +43,7 @@ TEST(JsonWriter, EmptyArrayStaysOnOneLineWhenIndented) {
     std::ostringstream out;
     JsonWriter w(out, 2);
     w.begin_object().key("children").begin_array().end_array().end_object();
+    w.flush();
     EXPECT_EQ(out.str(), "{\n  \"children\": []\n}\n");
 }
 
