@@ -3,6 +3,8 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <thread>
 
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
@@ -25,6 +27,7 @@ struct Flags {
     std::string fail_on = "breached";
     bool skip_invalid = false;
     std::string color = "auto";
+    int jobs = 0;
 };
 
 bool selected(const Flags& f, const ir::Rule& r) {
@@ -42,6 +45,18 @@ bool selected(const Flags& f, const ir::Rule& r) {
     return true;
 }
 
+// Flushes the report and maps the summary to the exit status (--fail-on).
+int finish(const Flags& f, const engine::Summary& summary) {
+    std::cout.flush();
+    if (!std::cout) {
+        print_error("cannot write the report to standard output");
+        return kBadInput;
+    }
+    bool fail = (f.fail_on == "breached" && summary.breached > 0) ||
+                (f.fail_on == "pending" && (summary.breached > 0 || summary.pending > 0));
+    return fail ? kFailed : kOk;
+}
+
 int run(const Flags& f) {
     std::string as_of_text = f.as_of.empty() ? today() : f.as_of;
     auto as_of = core::parse_date(as_of_text);
@@ -57,8 +72,33 @@ int run(const Flags& f) {
     if (!loaded) return kBadInput;
 
     facts::FactIndex index(*loaded->facts);
-    engine::Options options{*as_of, f.horizon};
-    auto result = engine::evaluate(*loaded->rules, *loaded->facts, index, options);
+    unsigned threads = f.jobs > 0 ? static_cast<unsigned>(f.jobs)
+                                  : std::max(1u, std::thread::hardware_concurrency());
+    engine::Options options{*as_of, f.horizon, threads};
+    const ir::RuleSet& rules = *loaded->rules;
+    if (f.format == "json") {
+        // Render each result as soon as it is evaluated and free it: the document is kept as
+        // text (a fraction of the results' size) and printed only once nothing failed.
+        std::vector<std::string> rendered(rules.rules.size());
+        std::vector<std::optional<engine::Verdict>> verdicts(rules.rules.size());
+        auto status = engine::evaluate_each(
+            rules, *loaded->facts, index, options, [&](size_t i, engine::RuleResult&& r) {
+                if (!selected(f, *r.rule)) return;
+                verdicts[i] = r.node.verdict;
+                rendered[i] = report::render_json_result(r, rules, *loaded->facts);
+            });
+        if (!status) {
+            print_error(status.error().message);
+            return kBadInput;
+        }
+        engine::Summary summary;
+        for (const auto& v : verdicts)
+            if (v) engine::count(summary, *v);
+        std::ios::sync_with_stdio(false);
+        report::write_json_document(std::cout, *as_of, rendered, summary);
+        return finish(f, summary);
+    }
+    auto result = engine::evaluate(rules, *loaded->facts, index, options);
     if (!result) {
         print_error(result.error().message);
         return kBadInput;
@@ -67,35 +107,17 @@ int run(const Flags& f) {
     if (!f.rule_globs.empty() || !f.parties.empty()) {
         std::erase_if(ev.results, [&](const engine::RuleResult& r) { return !selected(f, *r.rule); });
         ev.summary = {};
-        for (const auto& r : ev.results) {
-            switch (r.node.verdict) {
-                case engine::Verdict::Met: ++ev.summary.met; break;
-                case engine::Verdict::Pending: ++ev.summary.pending; break;
-                case engine::Verdict::Breached: ++ev.summary.breached; break;
-                case engine::Verdict::Void: ++ev.summary.void_; break;
-            }
-        }
+        for (const auto& r : ev.results) engine::count(ev.summary, r.node.verdict);
         if (ev.results.empty()) core::log::warn("no rule matches --rule / --party");
     }
     core::log::info("evaluated " + std::to_string(ev.results.size()) + " rules over " +
                     std::to_string(loaded->facts->size()) + " facts as of " + as_of_text);
 
     std::ios::sync_with_stdio(false);
-    if (f.format == "json") {
-        report::write_json(std::cout, ev, *loaded->rules, *loaded->facts);
-    } else {
-        bool color = f.color == "always" || (f.color == "auto" && use_color(STDOUT_FILENO));
-        report::write_text(std::cout, ev, *loaded->rules, *loaded->facts,
-                           color ? report::Color::Yes : report::Color::No);
-    }
-    std::cout.flush();
-    if (!std::cout) {
-        print_error("cannot write the report to standard output");
-        return kBadInput;
-    }
-    bool fail = (f.fail_on == "breached" && ev.summary.breached > 0) ||
-                (f.fail_on == "pending" && (ev.summary.breached > 0 || ev.summary.pending > 0));
-    return fail ? kFailed : kOk;
+    bool color = f.color == "always" || (f.color == "auto" && use_color(STDOUT_FILENO));
+    report::write_text(std::cout, ev, rules, *loaded->facts,
+                       color ? report::Color::Yes : report::Color::No);
+    return finish(f, ev.summary);
 }
 
 }  // namespace
@@ -121,6 +143,7 @@ Runner add_eval(CLI::App& app) {
     cmd->add_option("--color", f->color, "Colour the table")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();
+    cmd->add_option("-j,--jobs", f->jobs, "Rules evaluated at once (default: the number of cores)");
     cmd->footer("Exit status: 0 none breached, 1 a rule breached (see --fail-on), 2 wrong input.");
     return [f] { return run(*f); };
 }

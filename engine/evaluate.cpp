@@ -1,6 +1,9 @@
 #include "engine/evaluate.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
 #include <cmath>
 #include <unordered_map>
 
@@ -521,25 +524,62 @@ private:
 
 }  // namespace
 
+void count(Summary& summary, Verdict verdict) {
+    switch (verdict) {
+        case Verdict::Met: ++summary.met; break;
+        case Verdict::Pending: ++summary.pending; break;
+        case Verdict::Breached: ++summary.breached; break;
+        case Verdict::Void: ++summary.void_; break;
+    }
+}
+
+core::Status evaluate_each(const ir::RuleSet& rules, const facts::FactSet& facts,
+                           const facts::FactIndex& index, const Options& options,
+                           const ResultSink& sink) {
+    // Workers take rules in order from a shared counter; each has its own Evaluator (and so its
+    // own compiled patterns). The first failure stops the others.
+    std::atomic<size_t> next{0};
+    std::atomic<bool> failed{false};
+    std::mutex error_mutex;
+    std::string error;
+    size_t error_rule = SIZE_MAX;
+    auto work = [&] {
+        Evaluator ev(rules, facts, index, options);
+        for (size_t i = next++; i < rules.rules.size() && !failed; i = next++) {
+            try {
+                sink(i, ev.evaluate_rule(rules.rules[i]));
+            } catch (const Failure& f) {
+                // Rules are taken in order, so every rule before this one runs to its end:
+                // reporting the lowest failing rule keeps the message deterministic.
+                std::lock_guard lock(error_mutex);
+                failed = true;
+                if (i < error_rule) {
+                    error_rule = i;
+                    error = f.message;
+                }
+            }
+        }
+    };
+    unsigned threads = std::max(1u, std::min<unsigned>(options.threads, 64));
+    threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, rules.rules.size())));
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+    if (failed) return core::Error{error};
+    return core::Ok{};
+}
+
 core::Result<Evaluation> evaluate(const ir::RuleSet& rules, const facts::FactSet& facts,
                                   const facts::FactIndex& index, const Options& options) {
     Evaluation out;
     out.as_of = options.as_of;
-    Evaluator ev(rules, facts, index, options);
-    try {
-        out.results.reserve(rules.rules.size());
-        for (const auto& rule : rules.rules) out.results.push_back(ev.evaluate_rule(rule));
-    } catch (const Failure& f) {
-        return core::Error{f.message};
-    }
-    for (const auto& r : out.results) {
-        switch (r.node.verdict) {
-            case Verdict::Met: ++out.summary.met; break;
-            case Verdict::Pending: ++out.summary.pending; break;
-            case Verdict::Breached: ++out.summary.breached; break;
-            case Verdict::Void: ++out.summary.void_; break;
-        }
-    }
+    out.results.resize(rules.rules.size());
+    auto status = evaluate_each(rules, facts, index, options, [&](size_t i, RuleResult&& r) {
+        out.results[i] = std::move(r);  // distinct slots: no lock needed
+    });
+    if (!status) return status.error();
+    for (const auto& r : out.results) count(out.summary, r.node.verdict);
     return out;
 }
 

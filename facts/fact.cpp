@@ -109,7 +109,8 @@ Symbol Interner::intern_hashed(std::string_view s, uint64_t h) {
     auto sym = static_cast<Symbol>(strings_.size());
     strings_.push_back(store(s));
     slots_[i] = make_slot(h, sym);
-    if (2 * strings_.size() > slots_.size()) rehash(slots_.size() * (slots_.size() < 65536 ? 4 : 2));
+    if (2 * strings_.size() > slots_.size())
+        rehash(slots_.size() * (slots_.size() < 65536 ? 4 : 2));
     return sym;
 }
 

@@ -45,35 +45,41 @@ std::span<const uint32_t> FactIndex::with_symbol(uint32_t type, uint32_t slot,
                                                  Symbol symbol) const {
     if (type >= by_type_.size()) return {};
     uint64_t key = (uint64_t{type} << 32) | slot;
+    std::unique_lock lock(symbol_maps_mutex_);
     auto it = symbol_maps_.find(key);
     if (it == symbol_maps_.end()) {
         auto idx = std::make_unique<SymbolIndex>();
-        std::vector<std::pair<Symbol, uint32_t>> pairs;  // (value, position in date order)
+        const size_t symbols = facts_->symbols().size();
         const auto& facts_of_type = by_type_[type];
-        for (uint32_t pos = 0; pos < facts_of_type.size(); ++pos) {
-            const Fact& f = (*facts_)[facts_of_type[pos]];
-            if (slot == kPartySlot) {
-                if (f.party != kNoSymbol) pairs.emplace_back(f.party, pos);
-                continue;
-            }
+        auto symbol_of = [&](uint32_t fact) -> Symbol {
+            const Fact& f = (*facts_)[fact];
+            if (slot == kPartySlot) return f.party;
             auto vals = facts_->values(f);
-            if (slot < vals.size() && vals[slot].symbol != kNoSymbol &&
+            if (slot < vals.size() &&
                 (vals[slot].kind == Value::Kind::Text || vals[slot].kind == Value::Kind::Party))
-                pairs.emplace_back(vals[slot].symbol, pos);
+                return vals[slot].symbol;
+            return kNoSymbol;
+        };
+        // Count per symbol, turn counts into offsets, then place facts in date order.
+        idx->offsets.assign(symbols + 2, 0);
+        for (uint32_t f : facts_of_type) {
+            Symbol sym = symbol_of(f);
+            if (sym < symbols) ++idx->offsets[sym + 2];
         }
-        // Sorting by (value, date position) keeps each value's facts in date order.
-        std::sort(pairs.begin(), pairs.end());
-        idx->keys.reserve(pairs.size());
-        idx->facts.reserve(pairs.size());
-        for (auto [sym, pos] : pairs) {
-            idx->keys.push_back(sym);
-            idx->facts.push_back(facts_of_type[pos]);
+        for (size_t i = 2; i < idx->offsets.size(); ++i) idx->offsets[i] += idx->offsets[i - 1];
+        idx->facts.resize(idx->offsets.back());
+        for (uint32_t f : facts_of_type) {
+            Symbol sym = symbol_of(f);
+            if (sym < symbols) idx->facts[idx->offsets[sym + 1]++] = f;
         }
+        idx->offsets.pop_back();  // offsets[s] .. offsets[s + 1] now bound symbol s
         it = symbol_maps_.emplace(key, std::move(idx)).first;
     }
-    const SymbolIndex& idx = *it->second;
-    auto [lo, hi] = std::equal_range(idx.keys.begin(), idx.keys.end(), symbol);
-    return std::span<const uint32_t>(idx.facts).subspan(lo - idx.keys.begin(), hi - lo);
+    const SymbolIndex& idx = *it->second;  // built once, never changed: read it unlocked
+    lock.unlock();
+    if (symbol + 1 >= idx.offsets.size()) return {};
+    return std::span<const uint32_t>(idx.facts).subspan(idx.offsets[symbol],
+                                                        idx.offsets[symbol + 1] - idx.offsets[symbol]);
 }
 
 }  // namespace abide::facts

@@ -4,6 +4,7 @@
 /// binary search. Equality indexes on one attribute are built on first use.
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <unordered_map>
@@ -35,13 +36,15 @@ private:
     const FactSet* facts_;
     std::vector<std::vector<uint32_t>> by_type_;
     std::vector<std::vector<int32_t>> dates_;  ///< parallel to by_type_, for binary search
-    /// Facts of one type ordered by (value, date, input order), with their values alongside:
-    /// two flat arrays instead of a list per value, so a million distinct refs cost 8 bytes each.
+    /// Facts of one type grouped by value, each group in date order: a counting sort over the
+    /// (dense) symbols, so a group is facts[offsets[s] .. offsets[s + 1]) and a million
+    /// distinct refs cost 8 bytes each.
     struct SymbolIndex {
-        std::vector<Symbol> keys;
+        std::vector<uint32_t> offsets;  ///< size: symbols + 1
         std::vector<uint32_t> facts;
     };
     mutable std::unordered_map<uint64_t, std::unique_ptr<SymbolIndex>> symbol_maps_;
+    mutable std::mutex symbol_maps_mutex_;  ///< evaluation threads share the index
 };
 
 }  // namespace abide::facts

@@ -157,8 +157,8 @@ void FactBuilder::report(std::string_view text, uint32_t line, size_t offset, st
         if (nl != std::string_view::npos) begin = nl + 1;
     }
     size_t end = text.find('\n', begin);
-    std::string_view physical = text.substr(begin, end == std::string_view::npos ? text.size() - begin
-                                                                                 : end - begin);
+    std::string_view physical =
+        text.substr(begin, end == std::string_view::npos ? text.size() - begin : end - begin);
     if (!physical.empty() && physical.back() == '\r') physical.remove_suffix(1);
     if (physical.size() <= kMaxLineTextBytes) d.line_text = std::string(physical);
     d.notes = std::move(notes);
@@ -178,8 +178,7 @@ void FactBuilder::reject(const Record& r, size_t offset, std::string message,
                          std::vector<core::Diagnostic> notes) {
     ++stats_.errors;
     if (!options_.skip_invalid) {
-        report(r.text, r.line, offset, std::move(message), core::Severity::Error,
-               std::move(notes));
+        report(r.text, r.line, offset, std::move(message), core::Severity::Error, std::move(notes));
         return;
     }
     ++stats_.skipped;
@@ -239,8 +238,10 @@ FactBuilder::TypeInfo FactBuilder::type_info(std::string_view name) {
     info.hash = hash_bytes(name);
     info.name = out_.symbols().intern(name);
     if (auto t = out_.schema().find(name)) info.type = *t;
-    if (few_types_.size() < kFewTypes) few_types_.emplace_back(std::string(name), info);
-    else types_.emplace(std::string(name), info);
+    if (few_types_.size() < kFewTypes)
+        few_types_.emplace_back(std::string(name), info);
+    else
+        types_.emplace(std::string(name), info);
     return info;
 }
 
@@ -334,19 +335,20 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
     // --- built-in fields ---
     using Named = std::pair<const RawField*, const char*>;
     for (auto [field, name] : {Named{id, "id"}, Named{date, "date"}, Named{type, "type"}}) {
-        if (field == nullptr) return reject(r, 0, std::string("missing required field '") + name + "'");
+        if (field == nullptr)
+            return reject(r, 0, std::string("missing required field '") + name + "'");
         if (field->value.kind != Kind::String)
-            return reject(r, field->value.offset, std::string("'") + name +
-                                                      "' must be a string, found " +
-                                                      std::string(kind_name(field->value.kind)));
+            return reject(r, field->value.offset,
+                          std::string("'") + name + "' must be a string, found " +
+                              std::string(kind_name(field->value.kind)));
         if (field->value.text.empty())
             return reject(r, field->value.offset, std::string("'") + name + "' must not be empty");
     }
     for (auto [field, name] : {Named{party, "party"}, Named{source, "source"}}) {
         if (field && field->value.kind != Kind::String)
-            return reject(r, field->value.offset, std::string("'") + name +
-                                                      "' must be a string, found " +
-                                                      std::string(kind_name(field->value.kind)));
+            return reject(r, field->value.offset,
+                          std::string("'") + name + "' must be a string, found " +
+                              std::string(kind_name(field->value.kind)));
     }
     if (party && party->value.text.empty())
         return reject(r, party->value.offset, "'party' must not be empty");
@@ -382,7 +384,8 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
             if (slot < 0) {
                 std::vector<std::string_view> names;
                 for (const auto& a : ev.attrs) names.push_back(a.name);
-                std::string msg = "unknown attribute " + quote_text(f.key) + " for event '" + ev.name + "'";
+                std::string msg =
+                    "unknown attribute " + quote_text(f.key) + " for event '" + ev.name + "'";
                 if (auto s = core::closest(f.key, names)) {
                     msg += "; did you mean '" + *s + "'?";
                 } else if (names.empty()) {
@@ -399,9 +402,8 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
             seen_[slot] = 1;
             const core::AttrDecl& decl = ev.attrs[slot];
             auto type_error = [&](std::string_view expected) {
-                std::string msg = "attribute '" + decl.name + "' must be " +
-                                  std::string(expected) + ", found " +
-                                  std::string(kind_name(v.kind));
+                std::string msg = "attribute '" + decl.name + "' must be " + std::string(expected) +
+                                  ", found " + std::string(kind_name(v.kind));
                 if (v.kind == Kind::Array || v.kind == Kind::Object)
                     msg += " (nested values are not allowed)";
                 return msg;
@@ -413,9 +415,12 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
                 case AttrType::Party: {
                     bool is_party = decl.type == AttrType::Party;
                     if (v.kind != Kind::String)
-                        return reject(r, v.offset, type_error(is_party ? "a party (a string)" : "text (a string)"));
+                        return reject(
+                            r, v.offset,
+                            type_error(is_party ? "a party (a string)" : "text (a string)"));
                     if (is_party && v.text.empty())
-                        return reject(r, v.offset, "attribute '" + decl.name + "' must not be empty");
+                        return reject(r, v.offset,
+                                      "attribute '" + decl.name + "' must not be empty");
                     out.kind = is_party ? Value::Kind::Party : Value::Kind::Text;
                     out.symbol = out_.symbols().intern_hashed(v.text, value_hashes_[fi]);
                     vh = hash_u64(value_hashes_[fi], kTagText);
@@ -423,11 +428,15 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
                 }
                 case AttrType::Number: {
                     std::optional<double> n;
-                    if (v.kind == Kind::Number) n = v.number;
-                    else if (v.kind == Kind::String && csv) n = parse_csv_number(v.text);
+                    if (v.kind == Kind::Number)
+                        n = v.number;
+                    else if (v.kind == Kind::String && csv)
+                        n = parse_csv_number(v.text);
                     if (!n) {
                         if (v.kind == Kind::String && csv)
-                            return reject(r, v.offset, "attribute '" + decl.name + "' must be a number, found " + quote_text(v.text));
+                            return reject(r, v.offset,
+                                          "attribute '" + decl.name + "' must be a number, found " +
+                                              quote_text(v.text));
                         std::string msg = type_error("a number");
                         if (v.kind == Kind::String && parse_csv_number(v.text))
                             msg += "; write it without quotes";
@@ -456,26 +465,44 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
                         q = core::parse_quantity(unit_text, &why);
                         if (q && q->dimension == core::Dimension::None) {
                             q.reset();
-                            why = v.text.empty() ? "empty unit" : "unknown unit '" + std::string(v.text) + "'";
+                            why = v.text.empty() ? "empty unit"
+                                                 : "unknown unit '" + std::string(v.text) + "'";
                         }
                         if (q) q->value *= v.number;
                     } else if (v.kind == Kind::Number) {
                         std::string n = core::format_number(v.number);
                         std::string u(base_unit(dim));
-                        return reject(r, v.offset, what + " needs a unit; a bare number is not enough: write \"" + n + " " + u + "\" or {\"value\": " + n + ", \"unit\": \"" + u + "\"}");
+                        return reject(
+                            r, v.offset,
+                            what + " needs a unit; a bare number is not enough: write \"" + n +
+                                " " + u + "\" or {\"value\": " + n + ", \"unit\": \"" + u + "\"}");
                     } else {
-                        std::string msg = type_error("a quantity such as \"4.2 Mt\" or {\"value\": 4.2, \"unit\": \"Mt\"}");
+                        std::string msg = type_error(
+                            "a quantity such as \"4.2 Mt\" or {\"value\": 4.2, \"unit\": \"Mt\"}");
                         return reject(r, v.offset, std::move(msg));
                     }
                     if (!q) {
                         if (auto unit = unknown_unit_in(why))
-                            return reject(r, v.offset, with_suggestion(what + ": unknown unit " + quote_text(*unit), *unit, core::unit_spellings()));
-                        return reject(r, v.offset, what + ": invalid quantity " + quote_text(v.text) + ": " + why);
+                            return reject(
+                                r, v.offset,
+                                with_suggestion(what + ": unknown unit " + quote_text(*unit), *unit,
+                                                core::unit_spellings()));
+                        return reject(
+                            r, v.offset,
+                            what + ": invalid quantity " + quote_text(v.text) + ": " + why);
                     }
                     if (q->dimension == core::Dimension::None)
-                        return reject(r, v.offset, what + " needs a unit (" + units_of(dim) + "), found " + quote_text(v.text));
+                        return reject(r, v.offset,
+                                      what + " needs a unit (" + units_of(dim) + "), found " +
+                                          quote_text(v.text));
                     if (q->dimension != dim)
-                        return reject(r, v.offset, what + " must be " + std::string(core::dimension_name(dim)) + " (" + units_of(dim) + "), found " + std::string(core::dimension_name(q->dimension)) + " " + quote_text(v.kind == Kind::String ? v.text : std::string_view(q->unit)));
+                        return reject(
+                            r, v.offset,
+                            what + " must be " + std::string(core::dimension_name(dim)) + " (" +
+                                units_of(dim) + "), found " +
+                                std::string(core::dimension_name(q->dimension)) + " " +
+                                quote_text(v.kind == Kind::String ? v.text
+                                                                  : std::string_view(q->unit)));
                     out.kind = Value::Kind::Number;
                     out.number = q->value;
                     vh = hash_number(q->value, hash_text(q->unit, kTagQuantity));
@@ -483,9 +510,13 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
                 }
                 case AttrType::Date: {
                     if (v.kind != Kind::String)
-                        return reject(r, v.offset, type_error("a date (a string such as \"2026-01-31\")"));
+                        return reject(r, v.offset,
+                                      type_error("a date (a string such as \"2026-01-31\")"));
                     auto d = date_of(v.text);
-                    if (!d) return reject(r, v.offset, bad_date_message("date", v.text) + " in attribute '" + decl.name + "'");
+                    if (!d)
+                        return reject(
+                            r, v.offset,
+                            bad_date_message("date", v.text) + " in attribute '" + decl.name + "'");
                     out.kind = Value::Kind::Date;
                     out.date = d->days;
                     vh = hash_text(v.text, kTagDate);
@@ -496,11 +527,17 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
                     if (v.kind == Kind::Bool) {
                         b = v.boolean;
                     } else if (v.kind == Kind::String && csv) {
-                        if (iequals(v.text, "true") || iequals(v.text, "yes")) b = true;
-                        else if (iequals(v.text, "false") || iequals(v.text, "no")) b = false;
+                        if (iequals(v.text, "true") || iequals(v.text, "yes"))
+                            b = true;
+                        else if (iequals(v.text, "false") || iequals(v.text, "no"))
+                            b = false;
                     }
                     if (!b) {
-                        if (csv) return reject(r, v.offset, "attribute '" + decl.name + "' must be true, false, yes or no, found " + quote_text(v.text));
+                        if (csv)
+                            return reject(r, v.offset,
+                                          "attribute '" + decl.name +
+                                              "' must be true, false, yes or no, found " +
+                                              quote_text(v.text));
                         return reject(r, v.offset, type_error("true or false"));
                     }
                     out.kind = Value::Kind::Bool;
@@ -524,10 +561,15 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
                 case Kind::String: vh = hash_u64(value_hashes_[fi], kTagText); break;
                 case Kind::Number: vh = hash_number(v.number); break;
                 case Kind::Bool: vh = hash_u64(v.boolean, kTagBool); break;
-                case Kind::Quantity: vh = hash_number(v.number, hash_text(v.text, kTagQuantity)); break;
+                case Kind::Quantity:
+                    vh = hash_number(v.number, hash_text(v.text, kTagQuantity));
+                    break;
                 case Kind::Array:
                 case Kind::Object:
-                    return reject(r, v.offset, "attribute " + quote_text(f.key) + " must be a single value, found " + std::string(kind_name(v.kind)) + " (nested values are not allowed)");
+                    return reject(
+                        r, v.offset,
+                        "attribute " + quote_text(f.key) + " must be a single value, found " +
+                            std::string(kind_name(v.kind)) + " (nested values are not allowed)");
             }
             add_hash(hash_bytes(f.key), vh);
             ++n;
@@ -540,7 +582,9 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
             auto dup = std::adjacent_find(sorted_keys_.begin(), sorted_keys_.end());
             if (dup != sorted_keys_.end()) {
                 for (uint32_t fi : attr_fields_)
-                    if (r.fields[fi].key == *dup) return reject(r, r.fields[fi].key_offset, "duplicate key " + quote_text(*dup));
+                    if (r.fields[fi].key == *dup)
+                        return reject(r, r.fields[fi].key_offset,
+                                      "duplicate key " + quote_text(*dup));
             }
         }
         slots_.clear();
@@ -742,8 +786,8 @@ ReadStats read_facts_text(std::string_view name, std::string_view text, FactSet&
     return stats;
 }
 
-core::Result<ReadStats> read_facts(const std::string& path, FactSet& out,
-                                   core::Diagnostics& diags, const ReadOptions& options) {
+core::Result<ReadStats> read_facts(const std::string& path, FactSet& out, core::Diagnostics& diags,
+                                   const ReadOptions& options) {
     const bool is_stdin = path == "-";
     const std::string name = is_stdin ? "<stdin>" : path;
     std::unique_ptr<std::FILE, FileCloser> file;

@@ -42,8 +42,8 @@ Format format_for_path(std::string_view path);
 /// is an error naming the earlier line, also across files read into one FactSet.
 /// Returns an Error only when the file cannot be read (missing, a directory, unreadable); then
 /// nothing of it is kept. JSON Lines are streamed in chunks; a CSV file is read whole.
-core::Result<ReadStats> read_facts(const std::string& path, FactSet& out,
-                                   core::Diagnostics& diags, const ReadOptions& options = {});
+core::Result<ReadStats> read_facts(const std::string& path, FactSet& out, core::Diagnostics& diags,
+                                   const ReadOptions& options = {});
 
 /// Same, from text already in memory (tests, stdin, the store later); `name` labels the
 /// diagnostics and is added to out.files().

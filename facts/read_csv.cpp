@@ -57,7 +57,8 @@ public:
                         error_offset = cell.begin - start;
                         // The rest of the file is this record: nothing more can be split.
                         record = text_.substr(start);
-                        line_ = record_line + static_cast<uint32_t>(std::count(record.begin(), record.end(), '\n'));
+                        line_ = record_line + static_cast<uint32_t>(
+                                                  std::count(record.begin(), record.end(), '\n'));
                         pos_ = text_.size();
                         return false;
                     }
@@ -83,27 +84,31 @@ public:
                     cell.text_begin = from;
                     cell.text_size = inner.size();
                 }
-                while (i < text_.size() && (text_[i] == ' ' || text_[i] == '\t' || text_[i] == '\r'))
+                while (i < text_.size() &&
+                       (text_[i] == ' ' || text_[i] == '\t' || text_[i] == '\r'))
                     ++i;
                 if (i < text_.size() && text_[i] != ',' && text_[i] != '\n' && ok) {
                     ok = false;
-                    error = "unexpected character after a closing quote (double a quote inside "
-                            "a quoted field: \"\")";
+                    error =
+                        "unexpected character after a closing quote (double a quote inside "
+                        "a quoted field: \"\")";
                     error_offset = i - start;
                 }
             } else {
                 size_t e = i;
                 while (e < text_.size() && text_[e] != ',' && text_[e] != '\n') ++e;
                 size_t value_end = e;
-                while (value_end > i && (text_[value_end - 1] == ' ' || text_[value_end - 1] == '\t' ||
-                                         text_[value_end - 1] == '\r'))
+                while (value_end > i &&
+                       (text_[value_end - 1] == ' ' || text_[value_end - 1] == '\t' ||
+                        text_[value_end - 1] == '\r'))
                     --value_end;
                 size_t quote = text_.substr(i, value_end - i).find('"');
                 if (quote != std::string_view::npos && ok) {
                     quote += i;
                     ok = false;
-                    error = "quote inside an unquoted field (quote the whole field and double "
-                            "the quote)";
+                    error =
+                        "quote inside an unquoted field (quote the whole field and double "
+                        "the quote)";
                     error_offset = quote - start;
                 }
                 cell.text_begin = i;
@@ -131,8 +136,7 @@ public:
         if (ok && record.size() > kMaxLineBytes) {
             ok = false;
             error = "record too long (" + std::to_string(record.size()) +
-                    " bytes; a fact record may have at most " + std::to_string(kMaxLineBytes) +
-                    ")";
+                    " bytes; a fact record may have at most " + std::to_string(kMaxLineBytes) + ")";
             error_offset = 0;
         }
         return ok;
@@ -178,7 +182,8 @@ void read_csv(std::string_view text, FactBuilder& builder) {
         std::string name(split.value(c));
         size_t at = c.begin - static_cast<size_t>(header_text.data() - text.data());
         if (name.empty())
-            return builder.file_error(header_text, header_line, at, "empty column name in the header");
+            return builder.file_error(header_text, header_line, at,
+                                      "empty column name in the header");
         if (std::find(header.begin(), header.end(), name) != header.end())
             return builder.file_error(header_text, header_line, at,
                                       "duplicate column '" + name + "' in the header");
@@ -201,10 +206,12 @@ void read_csv(std::string_view text, FactBuilder& builder) {
         if (blank_record(cells, split)) continue;
         const size_t record_start = static_cast<size_t>(record.data() - text.data());
         if (cells.size() != header.size()) {
-            size_t at = cells.size() > header.size() ? cells[header.size()].begin - record_start : record.size();
+            size_t at = cells.size() > header.size() ? cells[header.size()].begin - record_start
+                                                     : record.size();
             builder.bad_line(record, line, at,
-                             "this row has " + std::to_string(cells.size()) + " cells; the header has " +
-                                 std::to_string(header.size()) + " columns");
+                             "this row has " + std::to_string(cells.size()) +
+                                 " cells; the header has " + std::to_string(header.size()) +
+                                 " columns");
             continue;
         }
         rec.text = record;

@@ -4,12 +4,15 @@
 #include <simdjson.h>
 
 #include <cstring>
+#include <optional>
+#include <utility>
 
 #include "facts/read_detail.hpp"
 
 namespace abide::facts::detail {
 
-static_assert(simdjson::SIMDJSON_PADDING <= kJsonPadding, "the readers' padding is smaller than simdjson's");
+static_assert(simdjson::SIMDJSON_PADDING <= kJsonPadding,
+              "the readers' padding is smaller than simdjson's");
 
 namespace {
 
@@ -32,8 +35,7 @@ std::string describe(simdjson::error_code e) {
         case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
             return "invalid JSON: the object is not closed (truncated line?)";
         case simdjson::DEPTH_ERROR: return "invalid JSON: nested too deeply";
-        case simdjson::TAPE_ERROR:
-            return "invalid JSON: unexpected character or end of line";
+        case simdjson::TAPE_ERROR: return "invalid JSON: unexpected character or end of line";
         default: return "invalid JSON: " + std::string(simdjson::error_message(e));
     }
 }
@@ -55,7 +57,11 @@ size_t first_invalid_utf8(std::string_view s) {
     auto u = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
     for (size_t i = 0; i < s.size();) {
         unsigned c = u(i);
-        size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        size_t n = c < 0x80           ? 1
+                   : (c >> 5) == 0x6  ? 2
+                   : (c >> 4) == 0xE  ? 3
+                   : (c >> 3) == 0x1E ? 4
+                                      : 0;
         if (n == 0 || (n == 2 && c < 0xC2) || i + n > s.size()) return i;
         for (size_t k = 1; k < n; ++k)
             if ((u(i + k) >> 6) != 0x2) return i;
@@ -69,6 +75,40 @@ size_t first_invalid_utf8(std::string_view s) {
         i += n;
     }
     return 0;
+}
+
+// simdjson reports trailing text and a missing '}' alike; telling them apart is worth a scan
+// of the failed line: where does the top-level value end, if at all?
+std::optional<std::pair<size_t, std::string>> structure_error(std::string_view s) {
+    int depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
+            continue;
+        }
+        if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            if (--depth == 0) {
+                size_t rest = s.find_first_not_of(" \t\r", i + 1);
+                if (rest != std::string_view::npos)
+                    return std::pair{rest, std::string("unexpected text after the JSON object")};
+                return {};
+            }
+        }
+    }
+    if (in_string) return std::pair{s.size(), std::string("invalid JSON: unterminated string")};
+    if (depth > 0)
+        return std::pair{s.size(),
+                         std::string("invalid JSON: the object is not closed (truncated line?)")};
+    return {};
 }
 
 }  // namespace
@@ -161,26 +201,33 @@ struct JsonLineParser::Impl {
         auto fail = [&](size_t offset, std::string message) {
             builder.bad_line(line, number, offset, std::move(message));
         };
+        auto fail_with = [&](size_t offset, simdjson::error_code e) {
+            if (e == simdjson::TAPE_ERROR || e == simdjson::INCOMPLETE_ARRAY_OR_OBJECT ||
+                e == simdjson::UNCLOSED_STRING) {
+                if (auto why = structure_error(line)) return fail(why->first, why->second);
+            }
+            return fail(offset, describe(e));
+        };
 
         od::document doc;
         if (auto e = parser.iterate(base, line.size(), line.size() + kJsonPadding).get(doc))
-            return fail(e == simdjson::UTF8_ERROR ? first_invalid_utf8(line) : 0, describe(e));
+            return fail_with(e == simdjson::UTF8_ERROR ? first_invalid_utf8(line) : 0, e);
         od::object obj;
         if (auto e = doc.get_object().get(obj)) {
             od::json_type t;
             if (e == simdjson::INCORRECT_TYPE && !doc.type().get(t))
                 return fail(0, "expected a JSON object, found " + std::string(type_name(t)));
-            return fail(location(doc), describe(e));
+            return fail_with(location(doc), e);
         }
         for (auto fr : obj) {
             od::field field;
-            if (auto e = std::move(fr).get(field)) return fail(location(doc), describe(e));
+            if (auto e = std::move(fr).get(field)) return fail_with(location(doc), e);
             RawField rf;
             rf.key_offset = offset_of(field.key().raw()) - 1;
-            if (auto e = field.unescaped_key().get(rf.key)) return fail(rf.key_offset, describe(e));
+            if (auto e = field.unescaped_key().get(rf.key)) return fail_with(rf.key_offset, e);
             if (auto e = read_value(field.value(), rf.value)) {
                 uint32_t at = rf.value.offset ? rf.value.offset : location(doc);
-                return fail(at, describe(e));
+                return fail_with(at, e);
             }
             record.fields.push_back(rf);
         }

@@ -21,9 +21,9 @@ abide::core::Schema make_schema() {
     abide::core::EventDecl shipment;
     shipment.name = "shipment";
     const std::pair<const char*, AttrType> attrs[] = {
-        {"note", AttrType::Text},    {"n", AttrType::Number}, {"qty", AttrType::Mass},
+        {"note", AttrType::Text},    {"n", AttrType::Number},      {"qty", AttrType::Mass},
         {"amount", AttrType::Money}, {"share", AttrType::Percent}, {"delta", AttrType::PP},
-        {"day", AttrType::Date},     {"flag", AttrType::Bool}, {"buyer", AttrType::Party},
+        {"day", AttrType::Date},     {"flag", AttrType::Bool},     {"buyer", AttrType::Party},
     };
     for (const auto& [name, type] : attrs) shipment.attrs.push_back({name, type, {}});
     schema.add(shipment);
@@ -50,7 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const uint8_t mode = data[0];
     std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
     facts::ReadOptions options;
-    options.format = (mode & 2) ? facts::Format::Auto
+    options.format = (mode & 2)   ? facts::Format::Auto
                      : (mode & 1) ? facts::Format::Csv
                                   : facts::Format::JsonLines;
     options.skip_invalid = (mode & 4) != 0;

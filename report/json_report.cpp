@@ -1,3 +1,5 @@
+#include <sstream>
+
 #include "core/date.hpp"
 #include "report/json_writer.hpp"
 #include "report/render.hpp"
@@ -59,26 +61,43 @@ void write_node(Context& c, const engine::NodeResult& n) {
 
 }  // namespace
 
+// Pretty down to each result's keys and one line per child: a rule with thousands of instances
+// stays readable and the document a fraction of its fully indented size.
+constexpr int kIndent = 2;
+constexpr size_t kPrettyDepth = 4;
+
+std::string render_json_result(const engine::RuleResult& result, const ir::RuleSet& rules,
+                               const facts::FactSet& facts) {
+    std::ostringstream out;
+    {
+        JsonWriter w(out, kIndent, kPrettyDepth);
+        w.resume(2);  // inside {"results": [ ... ]}
+        Context c{w, facts, *result.rule, rules};
+        write_node(c, result.node);
+    }
+    return std::move(out).str();
+}
+
+void write_json_document(std::ostream& out, core::Date as_of,
+                         const std::vector<std::string>& results, const engine::Summary& s) {
+    out << "{\n  \"as_of\": \"" << core::to_string(as_of) << "\",\n  \"results\": [";
+    bool first = true;
+    for (const auto& r : results) {
+        if (r.empty()) continue;
+        out << (first ? "" : ",") << r;
+        first = false;
+    }
+    out << (first ? "" : "\n  ") << "],\n  \"summary\": {\"met\": " << s.met
+        << ", \"pending\": " << s.pending << ", \"breached\": " << s.breached
+        << ", \"void\": " << s.void_ << "}\n}\n";
+}
+
 void write_json(std::ostream& out, const engine::Evaluation& ev, const ir::RuleSet& rules,
                 const facts::FactSet& facts) {
-    // Pretty down to each result's keys and one line per child: a rule with thousands of
-    // instances stays readable and the document stays a fraction of its fully indented size.
-    JsonWriter w(out, 2, 4);
-    w.begin_object();
-    w.key("as_of").string(core::to_string(ev.as_of));
-    w.key("results").begin_array();
-    for (const auto& r : ev.results) {
-        Context c{w, facts, *r.rule, rules};
-        write_node(c, r.node);
-    }
-    w.end_array();
-    w.key("summary").begin_object();
-    w.key("met").integer(static_cast<long long>(ev.summary.met));
-    w.key("pending").integer(static_cast<long long>(ev.summary.pending));
-    w.key("breached").integer(static_cast<long long>(ev.summary.breached));
-    w.key("void").integer(static_cast<long long>(ev.summary.void_));
-    w.end_object();
-    w.end_object();
+    std::vector<std::string> results;
+    results.reserve(ev.results.size());
+    for (const auto& r : ev.results) results.push_back(render_json_result(r, rules, facts));
+    write_json_document(out, ev.as_of, results, ev.summary);
 }
 
 }  // namespace abide::report

@@ -8,41 +8,37 @@ namespace abide::report {
 
 void JsonWriter::escape(std::string& out, std::string_view s) {
     out += '"';
-    // Most strings need no escaping: copy them whole.
-    bool plain = true;
-    for (unsigned char c : s)
-        if (c < 0x20 || c == '"' || c == '\\') {
-            plain = false;
-            break;
-        }
-    if (plain) {
-        out.append(s);
-        out += '"';
-        return;
-    }
-    for (unsigned char c : s) {
+    // Copy runs of bytes that need no escaping whole; most strings are one run.
+    size_t run = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s.data() + run, i - run);
+        run = i + 1;
         switch (c) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;
             case '\n': out += "\\n"; break;
             case '\r': out += "\\r"; break;
             case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += static_cast<char>(c);
-                }
+            default: {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            }
         }
     }
+    out.append(s.data() + run, s.size() - run);
     out += '"';
 }
 
 void JsonWriter::flush() {
     if (!buf_.empty()) out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
     buf_.clear();
+}
+
+void JsonWriter::resume(size_t depth) {
+    stack_.assign(depth, Level{true, true});
 }
 
 void JsonWriter::newline() {

@@ -19,6 +19,10 @@ public:
     JsonWriter(const JsonWriter&) = delete;
     JsonWriter& operator=(const JsonWriter&) = delete;
 
+    /// Continues a document written elsewhere: as if `depth` arrays were open and each
+    /// already held an element (so the next value starts with a comma and a new line).
+    void resume(size_t depth);
+
     /// Writes what is buffered to the stream (also done when the buffer fills and at the end).
     void flush();
 

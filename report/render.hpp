@@ -1,6 +1,8 @@
 #pragma once
 /// Renderers of an evaluation: the §8 JSON document and the text table people read.
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "engine/verdict.hpp"
 #include "facts/fact.hpp"
@@ -11,6 +13,14 @@ namespace abide::report {
 /// sorted by rule id). Extra keys: days_left, late, progress.
 void write_json(std::ostream& out, const engine::Evaluation& ev, const ir::RuleSet& rules,
                 const facts::FactSet& facts);
+
+/// One element of the document's `results` array, rendered on its own so that results can be
+/// rendered as they are evaluated (in parallel) and then joined by write_json_document.
+std::string render_json_result(const engine::RuleResult& result, const ir::RuleSet& rules,
+                               const facts::FactSet& facts);
+/// The document around already rendered results (in order; empty strings are skipped).
+void write_json_document(std::ostream& out, core::Date as_of,
+                         const std::vector<std::string>& results, const engine::Summary& summary);
 
 enum class Color { No, Yes };
 

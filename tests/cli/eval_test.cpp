@@ -22,10 +22,12 @@ const char* const kMinisterialReason =
     "no ministerial_convened with topic == \"mining, minerals and metals\" from 2025-10-28 to "
     "2026-04-26";
 
-std::string ministerial_fact(const std::string& date, const std::string& topic = "mining, minerals and metals") {
+std::string ministerial_fact(const std::string& date,
+                             const std::string& topic = "mining, minerals and metals") {
     return R"({"id":"f-min","date":")" + date +
            R"(","type":"ministerial_convened","party":"US","topic":")" + topic +
-           R"(","parties":"US, JP","source":"https://example.org/statement"})" "\n";
+           R"(","parties":"US, JP","source":"https://example.org/statement"})"
+           "\n";
 }
 
 /// Checks one §8 result object (and its children, recursively): every key with its type.
@@ -47,9 +49,9 @@ void expect_node_shape(const json& n, const std::string& where) {
         for (const char* side : {"start", "end"}) {
             ASSERT_TRUE(n["window"].contains(side)) << where << ": window lacks " << side;
             const json& d = n["window"][side];
-            EXPECT_TRUE(d.is_null() ||
-                        (d.is_string() && std::regex_match(d.get<std::string>(),
-                                                           std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}"))))
+            EXPECT_TRUE(d.is_null() || (d.is_string() &&
+                                        std::regex_match(d.get<std::string>(),
+                                                         std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}"))))
                 << where << ": window." << side << " = " << d;
         }
     }
@@ -79,18 +81,20 @@ struct Eval {
 
 /// Runs `abide eval` with the §1 file (plus `extra_rules`) on `facts` (JSON Lines).
 Eval eval_minerals(const std::string& facts, const std::string& as_of,
-                   std::vector<std::string> extra = {}, const std::string& log_name = "facts.jsonl") {
+                   std::vector<std::string> extra = {},
+                   const std::string& log_name = "facts.jsonl") {
     TempDir dir;
     dir.write(log_name, facts);
-    std::vector<std::string> args = {"eval", kMinerals, "--facts", dir / log_name,
-                                     "--as-of", as_of, "--format", "json"};
+    std::vector<std::string> args = {"eval",    kMinerals, "--facts",  dir / log_name,
+                                     "--as-of", as_of,     "--format", "json"};
     args.insert(args.end(), extra.begin(), extra.end());
     Eval e{run_abide(args), json()};
     EXPECT_EQ(e.run.term_signal, 0) << e.run.status() << "\n" << head(e.run.err);
     EXPECT_FALSE(e.run.timed_out);
     e.doc = json::parse(e.run.out, nullptr, /*allow_exceptions=*/false);
     EXPECT_FALSE(e.doc.is_discarded()) << "stdout is not JSON (" << e.run.status() << ")\nstdout:\n"
-                                       << head(e.run.out) << "\nstderr:\n" << head(e.run.err);
+                                       << head(e.run.out) << "\nstderr:\n"
+                                       << head(e.run.err);
     return e;
 }
 
@@ -115,7 +119,8 @@ std::vector<std::string> result_ids(const json& doc) {
 }
 
 json window(const char* start, const char* end) {
-    return json{{"start", start ? json(start) : json(nullptr)}, {"end", end ? json(end) : json(nullptr)}};
+    return json{{"start", start ? json(start) : json(nullptr)},
+                {"end", end ? json(end) : json(nullptr)}};
 }
 
 // ---------------------------------------------------------------- §1 acceptance
@@ -185,9 +190,9 @@ TEST(Section8, ExcerptWithNoFacts) {
     ASSERT_TRUE(e.doc.is_object());
     EXPECT_EQ(e.doc["as_of"], "2026-11-22");
     ASSERT_TRUE(e.doc["results"].is_array());
-    EXPECT_EQ(result_ids(e.doc),
-              (std::vector<std::string>{"us_jp_minerals.financing", "us_jp_minerals.meet_on_request",
-                                        "us_jp_minerals.ministerial"}));
+    EXPECT_EQ(result_ids(e.doc), (std::vector<std::string>{"us_jp_minerals.financing",
+                                                           "us_jp_minerals.meet_on_request",
+                                                           "us_jp_minerals.ministerial"}));
     for (const auto& r : e.doc["results"]) expect_node_shape(r, r.value("rule", "?"));
     EXPECT_EQ(e.doc["summary"], (json{{"met", 0}, {"pending", 1}, {"breached", 2}, {"void", 0}}));
     ASSERT_TRUE(e.doc["summary"]["met"].is_number_integer());
@@ -207,7 +212,8 @@ TEST(Section8, MinisterialResultAsPrinted) {
     Eval e = eval_minerals("", "2026-11-22");
     const json* r = find_result(e.doc, "us_jp_minerals.ministerial");
     ASSERT_NE(r, nullptr) << head(e.run.out);
-    EXPECT_EQ((*r)["title"], "Convene a bilateral Mining, Minerals and Metals Investment Ministerial");
+    EXPECT_EQ((*r)["title"],
+              "Convene a bilateral Mining, Minerals and Metals Investment Ministerial");
     EXPECT_EQ((*r)["agreement"], "us_jp_minerals");
     EXPECT_EQ((*r)["party"], json::array({"US", "JP"}));
     EXPECT_EQ((*r)["verdict"], "breached");
@@ -229,9 +235,12 @@ TEST(Section8, FailOnChangesTheExitStatus) {
 }
 
 const char* const kMeetings =
-    R"({"id":"f-0007","date":"2026-01-10","type":"meeting_requested","party":"JP","by":"JP","ref":"R-1"})" "\n"
-    R"({"id":"f-0008","date":"2026-01-15","type":"meeting_held","party":"US","ref":"R-1"})" "\n"
-    R"({"id":"f-0009","date":"2026-02-01","type":"meeting_requested","party":"US","by":"US","ref":"R-2"})" "\n";
+    R"({"id":"f-0007","date":"2026-01-10","type":"meeting_requested","party":"JP","by":"JP","ref":"R-1"})"
+    "\n"
+    R"({"id":"f-0008","date":"2026-01-15","type":"meeting_held","party":"US","ref":"R-1"})"
+    "\n"
+    R"({"id":"f-0009","date":"2026-02-01","type":"meeting_requested","party":"US","by":"US","ref":"R-2"})"
+    "\n";
 
 TEST(Section8, ForEachInstancesAreSuffixedWithTheTriggerId) {
     Eval e = eval_minerals(kMeetings, "2026-03-01");
@@ -283,7 +292,8 @@ TEST(Section8, PendingInstanceNearItsDeadlineIsAtRisk) {
 TEST(Section8, EndedAgreementMakesPendingRulesVoid) {
     // Ends 30 days after the notice: 2026-01-31. Everything still pending then is void.
     const std::string notice =
-        R"({"id":"f-end","date":"2026-01-01","type":"discontinuation_notice","party":"US","agreement":"us_jp_minerals"})" "\n";
+        R"({"id":"f-end","date":"2026-01-01","type":"discontinuation_notice","party":"US","agreement":"us_jp_minerals"})"
+        "\n";
     Eval e = eval_minerals(notice, "2026-11-22");
     EXPECT_EQ(e.run.exit_code, 0) << head(e.run.err);
     EXPECT_EQ(e.doc["summary"], (json{{"met", 0}, {"pending", 0}, {"breached", 0}, {"void", 3}}));
@@ -300,7 +310,7 @@ TEST(Determinism, SameEvalTwiceIsByteIdentical) {
     for (const char* format : {"json", "text"}) {
         TempDir dir;
         dir.write("facts.jsonl", facts);
-        std::vector<std::string> args = {"eval", kMinerals, "--facts", dir / "facts.jsonl",
+        std::vector<std::string> args = {"eval",    kMinerals,    "--facts",  dir / "facts.jsonl",
                                          "--as-of", "2026-11-22", "--format", format};
         RunResult a = run_abide(args);
         RunResult b = run_abide(args);
@@ -332,8 +342,9 @@ TEST(Filters, PartySelectsByObligor) {
               "  require sum(soybean_purchase.quantity) >= 12 Mt by 2025-12-31\n}\n");
     dir.write("empty.jsonl", "");
     auto run = [&](const std::string& party) {
-        RunResult r = run_abide({"eval", kMinerals, dir / "other.abide", "--facts", dir / "empty.jsonl",
-                                 "--as-of", "2026-11-22", "--format", "json", "--party", party});
+        RunResult r =
+            run_abide({"eval", kMinerals, dir / "other.abide", "--facts", dir / "empty.jsonl",
+                       "--as-of", "2026-11-22", "--format", "json", "--party", party});
         json doc = json::parse(r.out, nullptr, false);
         EXPECT_FALSE(doc.is_discarded()) << head(r.out) << head(r.err);
         return result_ids(doc);
@@ -349,9 +360,12 @@ TEST(Filters, TopLevelRuleHasNullAgreement) {
     TempDir dir;
     dir.write("other.abide",
               "event soybean_purchase { quantity: mass }\n"
-              "rule cn.soybeans { party CN  require sum(soybean_purchase.quantity) >= 12 Mt by 2025-12-31 }\n");
-    dir.write("facts.jsonl",
-              R"({"id":"f-1","date":"2025-11-01","type":"soybean_purchase","party":"CN","quantity":"4.2 Mt"})" "\n");
+              "rule cn.soybeans { party CN  require sum(soybean_purchase.quantity) >= 12 Mt by "
+              "2025-12-31 }\n");
+    dir.write(
+        "facts.jsonl",
+        R"({"id":"f-1","date":"2025-11-01","type":"soybean_purchase","party":"CN","quantity":"4.2 Mt"})"
+        "\n");
     RunResult r = run_abide({"eval", dir / "other.abide", "--facts", dir / "facts.jsonl", "--as-of",
                              "2026-01-05", "--format", "json"});
     json doc = json::parse(r.out, nullptr, false);
@@ -405,11 +419,16 @@ TEST(Stdout, EmptyOnExitTwoEvenWithValidRulesBefore) {
 
 TEST(Formats, CsvAndJsonLinesGiveTheSameReport) {
     const std::string jsonl =
-        R"({"id":"f-0001","date":"2026-01-10","type":"meeting_requested","party":"JP","by":"JP","ref":"R-1"})" "\n"
-        R"({"id":"f-0002","date":"2026-01-15","type":"meeting_held","party":"US","ref":"R-1"})" "\n"
-        R"({"id":"f-0003","date":"2026-03-02","type":"financing_approved","party":"US","project":"gallium refinery","amount":"500 million USD"})" "\n"
-        R"({"id":"f-0004","date":"2026-02-01","type":"meeting_requested","party":"US","by":"US","ref":"R-2"})" "\n"
-        R"({"id":"f-0005","date":"2026-04-20","type":"ministerial_convened","party":"US","topic":"mining, minerals and metals","parties":"US, JP","source":"https://example.org/a,b"})" "\n";
+        R"({"id":"f-0001","date":"2026-01-10","type":"meeting_requested","party":"JP","by":"JP","ref":"R-1"})"
+        "\n"
+        R"({"id":"f-0002","date":"2026-01-15","type":"meeting_held","party":"US","ref":"R-1"})"
+        "\n"
+        R"({"id":"f-0003","date":"2026-03-02","type":"financing_approved","party":"US","project":"gallium refinery","amount":"500 million USD"})"
+        "\n"
+        R"({"id":"f-0004","date":"2026-02-01","type":"meeting_requested","party":"US","by":"US","ref":"R-2"})"
+        "\n"
+        R"({"id":"f-0005","date":"2026-04-20","type":"ministerial_convened","party":"US","topic":"mining, minerals and metals","parties":"US, JP","source":"https://example.org/a,b"})"
+        "\n";
     const std::string csv =
         "id,date,type,party,by,ref,project,amount,topic,parties,source\n"
         "f-0001,2026-01-10,meeting_requested,JP,JP,R-1,,,,,\n"

@@ -4,6 +4,7 @@
 // no position (language.md §8, §9.16). A second list holds inputs the language accepts.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
@@ -60,9 +61,9 @@ struct InputFile {
 struct Where {
     enum class Kind { Rule, Fact, NoPosition, RuleOrNoPosition, Anywhere };
     Kind kind = Kind::Anywhere;
-    std::string file;          ///< base name of the file (Rule, Fact, RuleOrNoPosition)
+    std::string file;             ///< base name of the file (Rule, Fact, RuleOrNoPosition)
     std::string line = "[0-9]+";  ///< regex for the line number
-    int col = 0;               ///< exact column, 0 for any
+    int col = 0;                  ///< exact column, 0 for any
 };
 
 Where rule_at(std::string file, int line = 0, int col = 0) {
@@ -76,8 +77,12 @@ Where no_position() { return {Where::Kind::NoPosition, "", "", 0}; }
 struct Malformed {
     Malformed(std::string n, std::vector<InputFile> f, std::vector<std::string> a, Where w = {},
               std::string al = "", std::string in = "")
-        : name(std::move(n)), files(std::move(f)), args(std::move(a)), where(std::move(w)),
-          also(std::move(al)), stdin_text(std::move(in)) {}
+        : name(std::move(n)),
+          files(std::move(f)),
+          args(std::move(a)),
+          where(std::move(w)),
+          also(std::move(al)),
+          stdin_text(std::move(in)) {}
     std::string name;
     std::vector<InputFile> files;
     std::vector<std::string> args;
@@ -124,8 +129,10 @@ std::vector<Malformed> malformed_cases() {
     const auto jsonl = eval_facts({"@facts.jsonl"});
     const auto csv = eval_facts({"@facts.csv"});
     auto flags = [](std::vector<std::string> extra) {
-        std::vector<std::string> a = {"eval", "@decls.abide", "--facts", "@empty.jsonl",
-                                      "--as-of", "2026-06-01"};
+        std::vector<std::string> a = {"eval", "@decls.abide", "--facts", "@empty.jsonl"};
+        // One --as-of only: a second would be an error of its own ("at most 1").
+        if (std::find(extra.begin(), extra.end(), "--as-of") == extra.end())
+            a.insert(a.end(), {"--as-of", "2026-06-01"});
         a.insert(a.end(), extra.begin(), extra.end());
         return a;
     };
@@ -140,25 +147,40 @@ std::vector<Malformed> malformed_cases() {
         // --- rule files: syntax ---
         {"rule_truncated_mid_rule",
          {{"bad.abide", "rule t.cut {\n  title \"cut short\"\n  require shipment wi"}},
-         check, rule_at("bad.abide", 3)},
-        {"rule_truncated_mid_agreement", {{"bad.abide", minerals_cut}}, {"check", "@bad.abide"},
+         check,
+         rule_at("bad.abide", 3)},
+        {"rule_truncated_mid_agreement",
+         {{"bad.abide", minerals_cut}},
+         {"check", "@bad.abide"},
          rule_at("bad.abide")},
         {"rule_unterminated_string",
-         {{"bad.abide", "rule t.bad {\n  title \"never closed\n  require shipment by 2026-12-31\n}\n"}},
-         check, rule_at("bad.abide", 2), "string|quote|terminat"},
-        {"rule_unterminated_string_at_eof", {{"bad.abide", "rule t.bad { title \"abc"}}, check,
-         rule_at("bad.abide", 1), "string|quote|terminat"},
+         {{"bad.abide",
+           "rule t.bad {\n  title \"never closed\n  require shipment by 2026-12-31\n}\n"}},
+         check,
+         rule_at("bad.abide", 2),
+         "string|quote|terminat"},
+        {"rule_unterminated_string_at_eof",
+         {{"bad.abide", "rule t.bad { title \"abc"}},
+         check,
+         rule_at("bad.abide", 1),
+         "string|quote|terminat"},
         {"rule_invalid_utf8_in_string",
          {{"bad.abide",
            "rule t.bad {\n  title \"caf\xC3\x28\"\n  require shipment by 2026-12-31\n}\n"}},
-         check, rule_at("bad.abide", 2), "utf-?8|encoding|byte"},
+         check,
+         rule_at("bad.abide", 2),
+         "utf-?8|encoding|byte"},
         {"rule_invalid_utf8_in_identifier",
-         {{"bad.abide", "rule t.b\xE9\xFF { require shipment by 2026-12-31 }\n"}}, check,
+         {{"bad.abide", "rule t.b\xE9\xFF { require shipment by 2026-12-31 }\n"}},
+         check,
          rule_at("bad.abide", 1)},
         {"rule_binary_file",
          {{"blob.bin", "",
            [] {
-               std::string s("\x7f" "ELF\x02\x01\x01", 7);
+               std::string s(
+                   "\x7f"
+                   "ELF\x02\x01\x01",
+                   7);
                s.append(9, '\0');
                for (int i = 0; i < 4096; ++i) s.push_back(static_cast<char>((i * 7919) & 0xff));
                return s;
@@ -171,188 +193,300 @@ std::vector<Malformed> malformed_cases() {
                return "rule t.long { title \"" + std::string(kTenMB, 'x') +
                       "\" require shipment by 2026-12-31 } @\n";
            }}},
-         check, rule_at("bad.abide", 1)},
+         check,
+         rule_at("bad.abide", 1)},
         {"rule_nesting_100000_parentheses",
          {{"bad.abide", "",
            [] {
                return "rule t.deep { require shipment where " + repeat("(", kDeep) + "n > 1" +
                       repeat(")", kDeep) + " by 2026-12-31 }\n";
            }}},
-         check, rule_at("bad.abide", 1), "nest|deep|256|level"},
+         check,
+         rule_at("bad.abide", 1),
+         "nest|deep|256|level"},
         {"rule_nesting_300_parentheses",
          {{"bad.abide", "",
            [] {
                return "rule t.deep { require shipment where " + repeat("(", 300) + "n > 1" +
                       repeat(")", 300) + " by 2026-12-31 }\n";
            }}},
-         check, rule_at("bad.abide", 1), "nest|deep|256|level"},
+         check,
+         rule_at("bad.abide", 1),
+         "nest|deep|256|level"},
         {"rule_nesting_100000_brackets",
          {{"bad.abide", "",
            [] {
                return "rule t.deep { require shipment where note in " + repeat("[", kDeep) +
                       "\"a\"" + repeat("]", kDeep) + " by 2026-12-31 }\n";
            }}},
-         check, rule_at("bad.abide", 1)},
+         check,
+         rule_at("bad.abide", 1)},
         {"rule_nesting_100000_all_blocks",
          {{"bad.abide", "",
            [] {
                return "rule t.deep {\n" + repeat("all { ", kDeep) +
                       "require shipment by 2026-12-31 " + repeat("} ", kDeep) + "\n}\n";
            }}},
-         check, rule_at("bad.abide", 2), "nest|deep|256|level"},
-        {"rule_no_obligation", {{"bad.abide", "rule t.bad { title \"nothing to do\" }\n"}}, check,
+         check,
+         rule_at("bad.abide", 2),
+         "nest|deep|256|level"},
+        {"rule_no_obligation",
+         {{"bad.abide", "rule t.bad { title \"nothing to do\" }\n"}},
+         check,
          rule_at("bad.abide", 1)},
         // --- rule files: values ---
         {"rule_impossible_date",
-         {{"bad.abide", "rule t.bad { require shipment by 2026-02-30 }\n"}}, check,
-         rule_at("bad.abide", 1, 34), "2026-02-30|date"},
+         {{"bad.abide", "rule t.bad { require shipment by 2026-02-30 }\n"}},
+         check,
+         rule_at("bad.abide", 1, 34),
+         "2026-02-30|date"},
         {"rule_impossible_signed_date",
          {{"bad.abide",
-           "agreement ag {\n  signed 2025-02-29\n  rule r { require shipment by 2026-01-01 }\n}\n"}},
-         check, rule_at("bad.abide", 2, 10), "2025-02-29|date"},
+           "agreement ag {\n  signed 2025-02-29\n  rule r { require shipment by 2026-01-01 "
+           "}\n}\n"}},
+         check,
+         rule_at("bad.abide", 2, 10),
+         "2025-02-29|date"},
         {"rule_unknown_unit_in_aggregate",
          {{"bad.abide", "rule t.bad { require sum(shipment.qty) >= 12 Mg by 2026-12-31 }\n"}},
-         check, rule_at("bad.abide", 1), "unit|Mg"},
+         check,
+         rule_at("bad.abide", 1),
+         "unit|Mg"},
         {"rule_unknown_unit_in_condition",
          {{"bad.abide", "rule t.bad { require shipment where amount > 5 EUR by 2026-12-31 }\n"}},
-         check, rule_at("bad.abide", 1), "unit|EUR"},
+         check,
+         rule_at("bad.abide", 1),
+         "unit|EUR"},
         // --- rule files: checks ---
         {"rule_duplicate_id_across_files",
          {{"a.abide", "rule t.dup { require shipment by 2026-06-30 }\n"},
           {"b.abide", "\n# the same id again\nrule t.dup { require shipment by 2026-12-31 }\n"}},
-         {"check", "@decls.abide", "@a.abide", "@b.abide"}, rule_at("b.abide", 3),
+         {"check", "@decls.abide", "@a.abide", "@b.abide"},
+         rule_at("b.abide", 3),
          "a\\.abide:1"},
-        {"rule_duplicate_event_across_files", {{"bad.abide", "event shipment { qty: mass }\n"}},
-         check, rule_at("bad.abide", 1), "decls\\.abide:2"},
+        {"rule_duplicate_event_across_files",
+         {{"bad.abide", "event shipment { qty: mass }\n"}},
+         check,
+         rule_at("bad.abide", 1),
+         "decls\\.abide:2"},
         {"rule_undeclared_event_did_you_mean",
-         {{"bad.abide", "rule t.bad { require shipmen by 2026-12-31 }\n"}}, check,
-         rule_at("bad.abide", 1, 22), "did you mean `shipment`\\?"},
+         {{"bad.abide", "rule t.bad { require shipmen by 2026-12-31 }\n"}},
+         check,
+         rule_at("bad.abide", 1, 22),
+         "did you mean [`']shipment[`']\\?"},
         {"rule_undeclared_attribute_did_you_mean",
          {{"bad.abide", "rule t.bad { require shipment where qtty > 5 Mt by 2026-12-31 }\n"}},
-         check, rule_at("bad.abide", 1, 37), "did you mean `qty`\\?"},
+         check,
+         rule_at("bad.abide", 1, 37),
+         "did you mean [`']qty[`']\\?"},
         {"rule_window_ends_before_start",
-         {{"bad.abide",
-           "rule t.bad { require shipment between 2026-05-01 and 2026-04-01 }\n"}},
-         check, rule_at("bad.abide", 1)},
+         {{"bad.abide", "rule t.bad { require shipment between 2026-05-01 and 2026-04-01 }\n"}},
+         check,
+         rule_at("bad.abide", 1)},
         {"rule_window_minus_duration_ends_before_start",
-         {{"bad.abide", "rule t.bad { require shipment from 2026-05-01 until 2026-05-01 - 1 day }\n"}},
-         check, rule_at("bad.abide", 1)},
+         {{"bad.abide",
+           "rule t.bad { require shipment from 2026-05-01 until 2026-05-01 - 1 day }\n"}},
+         check,
+         rule_at("bad.abide", 1)},
         {"rule_mass_compared_with_bare_number",
-         {{"bad.abide", "rule t.bad { require shipment where qty > 5 by 2026-12-31 }\n"}}, check,
+         {{"bad.abide", "rule t.bad { require shipment where qty > 5 by 2026-12-31 }\n"}},
+         check,
          rule_at("bad.abide", 1)},
         {"rule_mass_sum_compared_with_bare_number",
-         {{"bad.abide", "rule t.bad { require sum(shipment.qty) >= 5 by 2026-12-31 }\n"}}, check,
+         {{"bad.abide", "rule t.bad { require sum(shipment.qty) >= 5 by 2026-12-31 }\n"}},
+         check,
          rule_at("bad.abide", 1)},
         {"rule_mass_compared_with_money",
          {{"bad.abide", "rule t.bad { require shipment where qty > 5 USD by 2026-12-31 }\n"}},
-         check, rule_at("bad.abide", 1)},
+         check,
+         rule_at("bad.abide", 1)},
         {"rule_text_ordered_comparison",
          {{"bad.abide", "rule t.bad { require shipment where note < \"m\" by 2026-12-31 }\n"}},
-         check, rule_at("bad.abide", 1)},
+         check,
+         rule_at("bad.abide", 1)},
         {"rule_bare_identifier_for_text",
          {{"bad.abide", "rule t.bad { require shipment where note == hello by 2026-12-31 }\n"}},
-         check, rule_at("bad.abide", 1), "quot"},
-        {"rule_builtin_field_declared", {{"bad.abide", "event bad_event { id: text }\n"}}, check,
+         check,
+         rule_at("bad.abide", 1),
+         "quot"},
+        {"rule_builtin_field_declared",
+         {{"bad.abide", "event bad_event { id: text }\n"}},
+         check,
          rule_at("bad.abide", 1)},
         {"rule_agreement_without_signed",
          {{"bad.abide", "agreement ag {\n  rule r { require shipment by 2026-01-01 }\n}\n"}},
-         check, rule_at("bad.abide"), "signed"},
-        {"rule_strict_missing_title_party_cite", {}, {"check", "--strict", "@decls.abide"},
+         check,
+         rule_at("bad.abide"),
+         "signed"},
+        {"rule_strict_missing_title_party_cite",
+         {},
+         {"check", "--strict", "@decls.abide"},
          rule_at("decls.abide", 14)},
         // --- rule paths ---
-        {"rule_folder_without_abide_files", {{"rules/README.md", "# not rules\n"}},
-         {"check", "@rules"}, no_position(), "rules"},
+        {"rule_folder_without_abide_files",
+         {{"rules/README.md", "# not rules\n"}},
+         {"check", "@rules"},
+         no_position(),
+         "rules"},
         {"rule_folder_with_only_test_files",
          {{"rules/x.test.abide", "rule t.x { require shipment by 2026-01-01 }\n"}},
-         {"check", "@rules"}, no_position(), "rules"},
+         {"check", "@rules"},
+         no_position(),
+         "rules"},
         {"rule_file_missing", {}, {"check", "@nope.abide"}, no_position(), "nope\\.abide"},
         // --- fact logs: JSON Lines ---
         {"fact_impossible_date",
-         {{"facts.jsonl", std::string(kGood) + R"({"id":"f-2","date":"2026-02-30","type":"shipment"})" "\n"}},
-         jsonl, fact_at("facts.jsonl", 2), "date|2026-02-30"},
+         {{"facts.jsonl", std::string(kGood) +
+                              R"({"id":"f-2","date":"2026-02-30","type":"shipment"})"
+                              "\n"}},
+         jsonl,
+         fact_at("facts.jsonl", 2),
+         "date|2026-02-30"},
         {"fact_impossible_rfc3339_date",
-         {{"facts.jsonl",
-           std::string(kGood) + R"({"id":"f-2","date":"2026-02-30T10:00:00Z","type":"shipment"})" "\n"}},
-         jsonl, fact_at("facts.jsonl", 2)},
-        {"fact_impossible_date_attribute", {{"facts.jsonl", fact_line(R"(,"day":"2026-13-01")")}},
-         jsonl, fact_at("facts.jsonl", 2)},
-        {"fact_unknown_unit", {{"facts.jsonl", fact_line(R"(,"qty":"5 Mg")")}}, jsonl,
-         fact_at("facts.jsonl", 2), "unit|Mg"},
+         {{"facts.jsonl", std::string(kGood) +
+                              R"({"id":"f-2","date":"2026-02-30T10:00:00Z","type":"shipment"})"
+                              "\n"}},
+         jsonl,
+         fact_at("facts.jsonl", 2)},
+        {"fact_impossible_date_attribute",
+         {{"facts.jsonl", fact_line(R"(,"day":"2026-13-01")")}},
+         jsonl,
+         fact_at("facts.jsonl", 2)},
+        {"fact_unknown_unit",
+         {{"facts.jsonl", fact_line(R"(,"qty":"5 Mg")")}},
+         jsonl,
+         fact_at("facts.jsonl", 2),
+         "unit|Mg"},
         {"fact_unterminated_string",
-         {{"facts.jsonl",
-           std::string(kGood) + R"({"id":"f-2","date":"2026-01-11","type":"shipment","note":"abc})" "\n"}},
-         jsonl, fact_at("facts.jsonl", 2)},
-        {"fact_text_for_number", {{"facts.jsonl", fact_line(R"(,"n":"abc")")}}, jsonl,
-         fact_at("facts.jsonl", 2), "\\bn\\b|number"},
-        {"fact_number_for_text", {{"facts.jsonl", fact_line(R"(,"note":5)")}}, jsonl,
-         fact_at("facts.jsonl", 2), "note|text"},
-        {"fact_quantity_without_unit", {{"facts.jsonl", fact_line(R"(,"qty":"5")")}}, jsonl,
-         fact_at("facts.jsonl", 2), "qty|unit"},
-        {"fact_quantity_as_bare_number", {{"facts.jsonl", fact_line(R"(,"qty":5)")}}, jsonl,
-         fact_at("facts.jsonl", 2), "qty|unit"},
-        {"fact_quantity_wrong_dimension", {{"facts.jsonl", fact_line(R"(,"qty":"5 USD")")}},
-         jsonl, fact_at("facts.jsonl", 2), "qty|mass|USD"},
+         {{"facts.jsonl", std::string(kGood) +
+                              R"({"id":"f-2","date":"2026-01-11","type":"shipment","note":"abc})"
+                              "\n"}},
+         jsonl,
+         fact_at("facts.jsonl", 2)},
+        {"fact_text_for_number",
+         {{"facts.jsonl", fact_line(R"(,"n":"abc")")}},
+         jsonl,
+         fact_at("facts.jsonl", 2),
+         "\\bn\\b|number"},
+        {"fact_number_for_text",
+         {{"facts.jsonl", fact_line(R"(,"note":5)")}},
+         jsonl,
+         fact_at("facts.jsonl", 2),
+         "note|text"},
+        {"fact_quantity_without_unit",
+         {{"facts.jsonl", fact_line(R"(,"qty":"5")")}},
+         jsonl,
+         fact_at("facts.jsonl", 2),
+         "qty|unit"},
+        {"fact_quantity_as_bare_number",
+         {{"facts.jsonl", fact_line(R"(,"qty":5)")}},
+         jsonl,
+         fact_at("facts.jsonl", 2),
+         "qty|unit"},
+        {"fact_quantity_wrong_dimension",
+         {{"facts.jsonl", fact_line(R"(,"qty":"5 USD")")}},
+         jsonl,
+         fact_at("facts.jsonl", 2),
+         "qty|mass|USD"},
         {"fact_quantity_object_wrong_dimension",
-         {{"facts.jsonl", fact_line(R"(,"amount":{"value":4.2,"unit":"Mt"})")}}, jsonl,
-         fact_at("facts.jsonl", 2), "amount|money|Mt"},
-        {"fact_bool_not_a_bool", {{"facts.jsonl", fact_line(R"(,"flag":"maybe")")}}, jsonl,
-         fact_at("facts.jsonl", 2), "flag|bool"},
+         {{"facts.jsonl", fact_line(R"(,"amount":{"value":4.2,"unit":"Mt"})")}},
+         jsonl,
+         fact_at("facts.jsonl", 2),
+         "amount|money|Mt"},
+        {"fact_bool_not_a_bool",
+         {{"facts.jsonl", fact_line(R"(,"flag":"maybe")")}},
+         jsonl,
+         fact_at("facts.jsonl", 2),
+         "flag|bool"},
         {"fact_duplicate_id_different_content",
          {{"facts.jsonl",
            std::string(kGood) +
-               R"({"id":"f-1","date":"2026-01-10","type":"shipment","party":"US","qty":"5 Mt","n":4,"note":"ok"})" "\n"}},
-         jsonl, fact_at("facts.jsonl", 2), "f-1"},
+               R"({"id":"f-1","date":"2026-01-10","type":"shipment","party":"US","qty":"5 Mt","n":4,"note":"ok"})"
+               "\n"}},
+         jsonl,
+         fact_at("facts.jsonl", 2),
+         "f-1"},
         {"fact_duplicate_id_across_files",
          {{"facts.jsonl", kGood},
-          {"more.jsonl", R"({"id":"f-1","date":"2026-01-10","type":"shipment","n":99})" "\n"}},
-         eval_facts({"@facts.jsonl", "@more.jsonl"}), fact_at("more.jsonl", 1), "f-1"},
-        {"fact_invalid_utf8", {{"facts.jsonl", fact_line(",\"note\":\"caf\xC3\x28\"")}}, jsonl,
+          {"more.jsonl", R"({"id":"f-1","date":"2026-01-10","type":"shipment","n":99})"
+                         "\n"}},
+         eval_facts({"@facts.jsonl", "@more.jsonl"}),
+         fact_at("more.jsonl", 1),
+         "f-1"},
+        {"fact_invalid_utf8",
+         {{"facts.jsonl", fact_line(",\"note\":\"caf\xC3\x28\"")}},
+         jsonl,
          fact_at("facts.jsonl", 2)},
         {"fact_10mb_line",
          {{"facts.jsonl", "",
            [] {
-               return std::string(kGood) + R"({"id":"f-2","date":"2026-01-11","type":"shipment","note":")" +
+               return std::string(kGood) +
+                      R"({"id":"f-2","date":"2026-01-11","type":"shipment","note":")" +
                       std::string(kTenMB, 'x') + "\"}\n";
            }}},
-         jsonl, fact_at("facts.jsonl", 2)},
+         jsonl,
+         fact_at("facts.jsonl", 2)},
         {"fact_nesting_100000_arrays",
          {{"facts.jsonl", "",
            [] {
-               return std::string(kGood) + R"({"id":"f-2","date":"2026-01-11","type":"shipment","note":)" +
+               return std::string(kGood) +
+                      R"({"id":"f-2","date":"2026-01-11","type":"shipment","note":)" +
                       repeat("[", kDeep) + repeat("]", kDeep) + "}\n";
            }}},
-         jsonl, fact_at("facts.jsonl", 2)},
-        {"fact_line_not_an_object", {{"facts.jsonl", std::string(kGood) + "[1, 2, 3]\n"}}, jsonl,
+         jsonl,
+         fact_at("facts.jsonl", 2)},
+        {"fact_line_not_an_object",
+         {{"facts.jsonl", std::string(kGood) + "[1, 2, 3]\n"}},
+         jsonl,
          fact_at("facts.jsonl", 2)},
         {"fact_missing_id",
-         {{"facts.jsonl", std::string(kGood) + R"({"date":"2026-01-11","type":"shipment"})" "\n"}},
-         jsonl, fact_at("facts.jsonl", 2), "\\bid\\b"},
+         {{"facts.jsonl", std::string(kGood) + R"({"date":"2026-01-11","type":"shipment"})"
+                                               "\n"}},
+         jsonl,
+         fact_at("facts.jsonl", 2),
+         "\\bid\\b"},
         {"fact_missing_date",
-         {{"facts.jsonl", std::string(kGood) + R"({"id":"f-2","type":"shipment"})" "\n"}}, jsonl,
-         fact_at("facts.jsonl", 2), "date"},
+         {{"facts.jsonl", std::string(kGood) + R"({"id":"f-2","type":"shipment"})"
+                                               "\n"}},
+         jsonl,
+         fact_at("facts.jsonl", 2),
+         "date"},
         {"fact_missing_type",
-         {{"facts.jsonl", std::string(kGood) + R"({"id":"f-2","date":"2026-01-11"})" "\n"}}, jsonl,
-         fact_at("facts.jsonl", 2), "type"},
-        {"fact_bad_line_on_stdin", {}, {"eval", "@decls.abide", "--facts", "-", "--as-of", "2026-06-01"},
-         fact_at("<stdin>", 2), "", std::string(kGood) + "{not json}\n"},
+         {{"facts.jsonl", std::string(kGood) + R"({"id":"f-2","date":"2026-01-11"})"
+                                               "\n"}},
+         jsonl,
+         fact_at("facts.jsonl", 2),
+         "type"},
+        {"fact_bad_line_on_stdin",
+         {},
+         {"eval", "@decls.abide", "--facts", "-", "--as-of", "2026-06-01"},
+         fact_at("<stdin>", 2),
+         "",
+         std::string(kGood) + "{not json}\n"},
         // --- fact logs: CSV ---
         {"fact_csv_ragged_long_row",
          {{"facts.csv", std::string(kCsvHeader) + "f-1,2026-01-01,shipment,US,5 Mt,5,ok\n" +
                             "f-2,2026-01-02,shipment,US,5 Mt,6,ok,extra\n"}},
-         csv, fact_at("facts.csv", 3)},
+         csv,
+         fact_at("facts.csv", 3)},
         {"fact_csv_ragged_short_row",
          {{"facts.csv", std::string(kCsvHeader) + "f-1,2026-01-01,shipment,US,5 Mt,5,ok\n" +
                             "f-2,2026-01-02\n"}},
-         csv, fact_at("facts.csv", 3)},
+         csv,
+         fact_at("facts.csv", 3)},
         {"fact_csv_unterminated_quote",
          {{"facts.csv", std::string(kCsvHeader) + "f-1,2026-01-01,shipment,US,5 Mt,5,\"abc\n" +
                             "f-2,2026-01-02,shipment,US,5 Mt,6,ok\n"}},
-         csv, fact_at("facts.csv")},
+         csv,
+         fact_at("facts.csv")},
         {"fact_csv_impossible_date",
-         {{"facts.csv", std::string(kCsvHeader) + "f-1,2026-02-30,shipment,US,5 Mt,5,ok\n"}}, csv,
+         {{"facts.csv", std::string(kCsvHeader) + "f-1,2026-02-30,shipment,US,5 Mt,5,ok\n"}},
+         csv,
          fact_at("facts.csv", 2)},
         {"fact_csv_missing_id_column",
-         {{"facts.csv", "date,type,n\n2026-01-01,shipment,5\n"}}, csv, fact_at("facts.csv", 1),
+         {{"facts.csv", "date,type,n\n2026-01-01,shipment,5\n"}},
+         csv,
+         fact_at("facts.csv", 1),
          "\\bid\\b"},
         {"fact_csv_10mb_record",
          {{"facts.csv", "",
@@ -360,10 +494,14 @@ std::vector<Malformed> malformed_cases() {
                return std::string(kCsvHeader) + "f-1,2026-01-01,shipment,US,5 Mt,5," +
                       std::string(kTenMB, 'x') + "\n";
            }}},
-         csv, fact_at("facts.csv", 2)},
+         csv,
+         fact_at("facts.csv", 2)},
         // --- fact paths ---
-        {"fact_folder_without_logs", {{"logs/notes.txt", "nothing here\n"}},
-         eval_facts({"@logs"}), no_position(), "logs"},
+        {"fact_folder_without_logs",
+         {{"logs/notes.txt", "nothing here\n"}},
+         eval_facts({"@logs"}),
+         no_position(),
+         "logs"},
         {"fact_file_missing", {}, eval_facts({"@nope.jsonl"}), no_position(), "nope\\.jsonl"},
         {"fact_binary_file",
          {{"blob.dat", "",
@@ -372,53 +510,94 @@ std::vector<Malformed> malformed_cases() {
                for (int i = 0; i < 4096; ++i) s.push_back(static_cast<char>((i * 131 + 7) & 0xff));
                return s;
            }}},
-         eval_facts({"@blob.dat"}), {Where::Kind::RuleOrNoPosition, "blob.dat", "", 0}},
+         eval_facts({"@blob.dat"}),
+         {Where::Kind::RuleOrNoPosition, "blob.dat", "", 0}},
         // --- flags ---
-        {"flag_as_of_impossible_date", {{"empty.jsonl", ""}}, flags({"--as-of", "2026-02-30"}),
-         no_position(), "as-of"},
-        {"flag_as_of_not_a_date", {{"empty.jsonl", ""}}, flags({"--as-of", "tomorrow"}),
-         no_position(), "as-of"},
-        {"flag_unknown", {{"empty.jsonl", ""}}, flags({"--frobnicate"}), no_position(),
+        {"flag_as_of_impossible_date",
+         {{"empty.jsonl", ""}},
+         flags({"--as-of", "2026-02-30"}),
+         no_position(),
+         "as-of"},
+        {"flag_as_of_not_a_date",
+         {{"empty.jsonl", ""}},
+         flags({"--as-of", "tomorrow"}),
+         no_position(),
+         "as-of"},
+        {"flag_unknown",
+         {{"empty.jsonl", ""}},
+         flags({"--frobnicate"}),
+         no_position(),
          "frobnicate"},
-        {"flag_bad_format", {{"empty.jsonl", ""}}, flags({"--format", "xml"}), no_position(),
+        {"flag_bad_format",
+         {{"empty.jsonl", ""}},
+         flags({"--format", "xml"}),
+         no_position(),
          "format|xml"},
-        {"flag_bad_fail_on", {{"empty.jsonl", ""}}, flags({"--fail-on", "always"}),
-         no_position(), "fail-on|always"},
-        {"flag_negative_horizon", {{"empty.jsonl", ""}}, flags({"--horizon", "-1"}),
-         no_position(), "horizon"},
-        {"flag_horizon_not_a_number", {{"empty.jsonl", ""}}, flags({"--horizon", "soon"}),
-         no_position(), "horizon|soon"},
-        {"flag_eval_without_facts", {}, {"eval", "@decls.abide", "--as-of", "2026-06-01"},
-         no_position(), "facts"},
+        {"flag_bad_fail_on",
+         {{"empty.jsonl", ""}},
+         flags({"--fail-on", "always"}),
+         no_position(),
+         "fail-on|always"},
+        {"flag_negative_horizon",
+         {{"empty.jsonl", ""}},
+         flags({"--horizon", "-1"}),
+         no_position(),
+         "horizon"},
+        {"flag_horizon_not_a_number",
+         {{"empty.jsonl", ""}},
+         flags({"--horizon", "soon"}),
+         no_position(),
+         "horizon|soon"},
+        {"flag_eval_without_facts",
+         {},
+         {"eval", "@decls.abide", "--as-of", "2026-06-01"},
+         no_position(),
+         "facts"},
         {"flag_no_command", {}, {}, no_position()},
         {"flag_unknown_command", {}, {"frobnicate", "@decls.abide"}, no_position()},
         // --- evaluation-time errors ---
         {"eval_negative_value_in_sum",
          {{"agg.abide", "rule t.total { require sum(shipment.qty) >= 10 Mt by 2026-12-31 }\n"},
-          {"facts.jsonl", R"({"id":"f-neg","date":"2026-01-05","type":"shipment","qty":"-5 Mt"})" "\n"}},
+          {"facts.jsonl", R"({"id":"f-neg","date":"2026-01-05","type":"shipment","qty":"-5 Mt"})"
+                          "\n"}},
          {"eval", "@decls.abide", "@agg.abide", "--facts", "@facts.jsonl", "--as-of", "2026-06-01"},
-         {}, "f-neg"},
+         {},
+         "f-neg"},
         {"eval_negative_value_in_max",
          {{"agg.abide", "rule t.most { require max(shipment.amount) >= 3 million USD }\n"},
-          {"facts.jsonl", R"({"id":"f-neg","date":"2026-01-05","type":"shipment","amount":"-1 million USD"})" "\n"}},
+          {"facts.jsonl",
+           R"({"id":"f-neg","date":"2026-01-05","type":"shipment","amount":"-1 million USD"})"
+           "\n"}},
          {"eval", "@decls.abide", "@agg.abide", "--facts", "@facts.jsonl", "--as-of", "2026-06-01"},
-         {}, "f-neg"},
+         {},
+         "f-neg"},
         {"eval_trigger_window_by_before_trigger",
          {{"trig.abide",
            "rule t.meet { for each meeting_requested as req: require shipment by 2026-01-01 }\n"},
-          {"facts.jsonl", R"({"id":"f-trig","date":"2026-01-15","type":"meeting_requested","ref":"A"})" "\n"}},
-         {"eval", "@decls.abide", "@trig.abide", "--facts", "@facts.jsonl", "--as-of", "2026-06-01"},
-         {}, "f-trig"},
+          {"facts.jsonl",
+           R"({"id":"f-trig","date":"2026-01-15","type":"meeting_requested","ref":"A"})"
+           "\n"}},
+         {"eval", "@decls.abide", "@trig.abide", "--facts", "@facts.jsonl", "--as-of",
+          "2026-06-01"},
+         {},
+         "f-trig"},
         {"eval_trigger_window_between_ends_before_start",
          {{"trig.abide",
            "rule t.meet { for each meeting_requested as req:\n"
            "  require shipment between 2026-03-01 and req.date }\n"},
-          {"facts.jsonl", R"({"id":"f-trig","date":"2026-01-15","type":"meeting_requested","ref":"A"})" "\n"}},
-         {"eval", "@decls.abide", "@trig.abide", "--facts", "@facts.jsonl", "--as-of", "2026-06-01"},
-         {}, "f-trig"},
+          {"facts.jsonl",
+           R"({"id":"f-trig","date":"2026-01-15","type":"meeting_requested","ref":"A"})"
+           "\n"}},
+         {"eval", "@decls.abide", "@trig.abide", "--facts", "@facts.jsonl", "--as-of",
+          "2026-06-01"},
+         {},
+         "f-trig"},
     };
     return v;
 }
+
+// gtest prints parameters in failure lines: the case name, not a byte dump.
+void PrintTo(const Malformed& c, std::ostream* os) { *os << c.name; }
 
 class MalformedInput : public ::testing::TestWithParam<Malformed> {};
 
@@ -431,6 +610,7 @@ TEST_P(MalformedInput, ExitsTwoWithAPositionedErrorAndNoOutput) {
 
     RunResult r = run_abide(expand(c.args, dir), c.stdin_text);
     RecordProperty("elapsed_ms", static_cast<int>(r.elapsed.count()));
+    std::cout << "[   stderr ] " << line_at(r.err.substr(0, 300), 0) << '\n';
     ASSERT_TRUE(r.error.empty()) << r.error;
     ASSERT_FALSE(r.timed_out) << "abide hung (killed after the timeout)\nstderr:\n" << head(r.err);
     ASSERT_EQ(r.term_signal, 0) << "abide crashed: " << r.status() << "\nstderr:\n" << head(r.err);
@@ -444,10 +624,12 @@ TEST_P(MalformedInput, ExitsTwoWithAPositionedErrorAndNoOutput) {
     std::smatch m;
     const std::regex re(where_regex(c.where), std::regex::icase);
     ASSERT_TRUE(std::regex_search(err, m, re))
-        << "expected an error matching /" << where_regex(c.where) << "/\nstderr:\n" << head(err);
+        << "expected an error matching /" << where_regex(c.where) << "/\nstderr:\n"
+        << head(err);
     if (!c.also.empty()) {
         EXPECT_TRUE(std::regex_search(err, std::regex(c.also, std::regex::icase)))
-            << "expected stderr to match /" << c.also << "/\nstderr:\n" << head(err);
+            << "expected stderr to match /" << c.also << "/\nstderr:\n"
+            << head(err);
     }
 
     if (c.where.kind == Where::Kind::Rule) {
@@ -461,11 +643,14 @@ TEST_P(MalformedInput, ExitsTwoWithAPositionedErrorAndNoOutput) {
         std::string source = line_at(err, next + 1);
         ASSERT_LT(next + 1 + source.size(), err.size()) << "no caret line after the source line";
         std::string caret = line_at(err, next + 1 + source.size() + 1);
-        EXPECT_EQ(caret.find_first_not_of(" \t"), caret.size() - 1) << "caret line: '" << caret << "'";
+        EXPECT_EQ(caret.find_first_not_of(" \t"), caret.size() - 1)
+            << "caret line: '" << caret << "'";
         EXPECT_EQ(caret.empty() ? ' ' : caret.back(), '^');
         if (source.size() < 150 && source.rfind("  ...", 0) != 0) {
             EXPECT_EQ(caret.size(), static_cast<size_t>(col) + 2)
-                << "caret not under column " << col << ":\n" << source << "\n" << caret;
+                << "caret not under column " << col << ":\n"
+                << source << "\n"
+                << caret;
         }
     }
 }
@@ -482,15 +667,21 @@ struct Accepted {
     Accepted(std::string n, std::vector<InputFile> f, std::vector<std::string> a, int e = 0,
              std::string o = "", std::vector<std::pair<std::string, std::string>> v = {},
              std::string er = "", std::string in = "")
-        : name(std::move(n)), files(std::move(f)), args(std::move(a)), exit(e), out(std::move(o)),
-          verdicts(std::move(v)), err(std::move(er)), stdin_text(std::move(in)) {}
+        : name(std::move(n)),
+          files(std::move(f)),
+          args(std::move(a)),
+          exit(e),
+          out(std::move(o)),
+          verdicts(std::move(v)),
+          err(std::move(er)),
+          stdin_text(std::move(in)) {}
     std::string name;
     std::vector<InputFile> files;
     std::vector<std::string> args;
-    int exit = 0;                   ///< expected exit status
-    std::string out;                ///< regex stdout must match ("" for none)
+    int exit = 0;     ///< expected exit status
+    std::string out;  ///< regex stdout must match ("" for none)
     std::vector<std::pair<std::string, std::string>> verdicts;  ///< (rule, verdict) in JSON
-    std::string err;                ///< regex stderr must match ("" for none)
+    std::string err;  ///< regex stderr must match ("" for none)
     std::string stdin_text;
 };
 
@@ -508,104 +699,183 @@ std::vector<Accepted> accepted_cases() {
         crlf += ch;
     }
     const std::string one_shipment =
-        R"({"id":"f-1","date":"2026-01-10","type":"shipment","qty":"5 Mt"})" "\n";
+        R"({"id":"f-1","date":"2026-01-10","type":"shipment","qty":"5 Mt"})"
+        "\n";
     return {
-        {"empty_fact_log", {{"empty.jsonl", ""}}, eval({"@decls.abide"}, "@empty.jsonl", "2026-06-01"),
-         0, "", {{"t.any_shipment", "pending"}}},
-        {"blank_lines_only_fact_log", {{"blank.jsonl", "\n\n   \n"}},
-         eval({"@decls.abide"}, "@blank.jsonl", "2026-06-01"), 0, "", {{"t.any_shipment", "pending"}}},
-        {"csv_header_only", {{"facts.csv", "id,date,type\n"}},
-         eval({"@decls.abide"}, "@facts.csv", "2026-06-01"), 0, "", {{"t.any_shipment", "pending"}}},
+        {"empty_fact_log",
+         {{"empty.jsonl", ""}},
+         eval({"@decls.abide"}, "@empty.jsonl", "2026-06-01"),
+         0,
+         "",
+         {{"t.any_shipment", "pending"}}},
+        {"blank_lines_only_fact_log",
+         {{"blank.jsonl", "\n\n   \n"}},
+         eval({"@decls.abide"}, "@blank.jsonl", "2026-06-01"),
+         0,
+         "",
+         {{"t.any_shipment", "pending"}}},
+        {"csv_header_only",
+         {{"facts.csv", "id,date,type\n"}},
+         eval({"@decls.abide"}, "@facts.csv", "2026-06-01"),
+         0,
+         "",
+         {{"t.any_shipment", "pending"}}},
         {"whole_rule_on_one_line",
          {{"one.abide", "event x_done { note: text } rule r { require x_done by 2026-01-01 }"},
-          {"facts.jsonl", R"({"id":"f-1","date":"2025-12-31","type":"x_done"})" "\n"}},
-         eval({"@one.abide"}, "@facts.jsonl", "2026-06-01"), 0, "", {{"r", "met"}}},
+          {"facts.jsonl", R"({"id":"f-1","date":"2025-12-31","type":"x_done"})"
+                          "\n"}},
+         eval({"@one.abide"}, "@facts.jsonl", "2026-06-01"),
+         0,
+         "",
+         {{"r", "met"}}},
         {"whole_agreement_on_one_line",
          {{"one.abide",
-           "agreement ag { signed 2026-01-01 rule r { require shipment within 6 months after signed } }"},
+           "agreement ag { signed 2026-01-01 rule r { require shipment within 6 months after "
+           "signed } }"},
           {"facts.jsonl", one_shipment}},
-         eval({"@decls.abide", "@one.abide"}, "@facts.jsonl", "2026-06-01"), 0, "",
+         eval({"@decls.abide", "@one.abide"}, "@facts.jsonl", "2026-06-01"),
+         0,
+         "",
          {{"ag.r", "met"}}},
         {"percent_without_space",
          {{"rate.abide",
            "event rate_set { share: percent }\n"
            "rule t.rate { require rate_set where share >= 15% by 2026-12-31 }\n"},
-          {"facts.jsonl", R"({"id":"f-1","date":"2026-01-10","type":"rate_set","share":"16%"})" "\n"}},
-         eval({"@rate.abide"}, "@facts.jsonl", "2026-06-01"), 0, "", {{"t.rate", "met"}}},
+          {"facts.jsonl", R"({"id":"f-1","date":"2026-01-10","type":"rate_set","share":"16%"})"
+                          "\n"}},
+         eval({"@rate.abide"}, "@facts.jsonl", "2026-06-01"),
+         0,
+         "",
+         {{"t.rate", "met"}}},
         {"crlf_line_endings",
          {{"minerals.abide", crlf},
           {"facts.jsonl",
            "{\"id\":\"f-1\",\"date\":\"2026-04-26\",\"type\":\"ministerial_convened\","
            "\"topic\":\"mining, minerals and metals\"}\r\n"}},
-         eval({"@minerals.abide"}, "@facts.jsonl", "2026-05-01"), 0, "",
+         eval({"@minerals.abide"}, "@facts.jsonl", "2026-05-01"),
+         1,
+         "",
          {{"us_jp_minerals.ministerial", "met"}}},
         {"crlf_csv_fact_log",
          {{"facts.csv",
-           "id,date,type,topic\r\nf-1,2026-04-26,ministerial_convened,\"mining, minerals and metals\"\r\n"}},
-         eval({ABIDE_SOURCE_DIR "/tests/inputs/minerals.abide"}, "@facts.csv", "2026-05-01"), 0, "",
+           "id,date,type,topic\r\nf-1,2026-04-26,ministerial_convened,\"mining, minerals and "
+           "metals\"\r\n"}},
+         eval({ABIDE_SOURCE_DIR "/tests/inputs/minerals.abide"}, "@facts.csv", "2026-05-01"),
+         1,
+         "",
          {{"us_jp_minerals.ministerial", "met"}}},
         {"comment_only_file_next_to_real_one",
          {{"rules/a.abide", "# nothing but a comment\n# and another\n"},
-          {"rules/b.abide", "event x_done { note: text }\nrule r { require x_done by 2026-01-01 }\n"}},
-         {"check", "@rules"}, 0, "^ok: 1 rules?"},
+          {"rules/b.abide",
+           "event x_done { note: text }\nrule r { require x_done by 2026-01-01 }\n"}},
+         {"check", "@rules"},
+         0,
+         "^ok: 1 rules?"},
         {"same_fact_twice_counts_once",
          {{"facts.jsonl", one_shipment + one_shipment}},
-         {"check", "@decls.abide", "--facts", "@facts.jsonl"}, 0, "\\b1 facts?\\b"},
+         {"check", "@decls.abide", "--facts", "@facts.jsonl"},
+         0,
+         "\\b1 facts?\\b"},
         {"same_content_key_order_and_number_form",
-         {{"facts.jsonl",
-           R"({"id":"f-1","date":"2026-01-10","type":"shipment","n":5})" "\n"
-           R"({"type":"shipment","n":5.0,"id":"f-1","date":"2026-01-10"})" "\n"}},
-         {"check", "@decls.abide", "--facts", "@facts.jsonl"}, 0, "\\b1 facts?\\b"},
+         {{"facts.jsonl", R"({"id":"f-1","date":"2026-01-10","type":"shipment","n":5})"
+                          "\n"
+                          R"({"type":"shipment","n":5.0,"id":"f-1","date":"2026-01-10"})"
+                          "\n"}},
+         {"check", "@decls.abide", "--facts", "@facts.jsonl"},
+         0,
+         "\\b1 facts?\\b"},
         {"rfc3339_fact_date_counts_in_utc",
-         {{"facts.jsonl",
-           R"({"id":"f-1","date":"2026-12-31T23:30:00-05:00","type":"shipment"})" "\n"}},
-         eval({"@decls.abide"}, "@facts.jsonl", "2027-01-05"), 1, "", {{"t.any_shipment", "breached"}}},
+         {{"facts.jsonl", R"({"id":"f-1","date":"2026-12-31T23:30:00-05:00","type":"shipment"})"
+                          "\n"}},
+         eval({"@decls.abide"}, "@facts.jsonl", "2027-01-05"),
+         1,
+         "",
+         {{"t.any_shipment", "breached"}}},
         {"every_attribute_type_and_quantity_forms",
          {{"facts.jsonl",
            R"({"id":"f-1","date":"2026-01-10","type":"shipment","party":"CN","qty":{"value":4.2,"unit":"Mt"},)"
            R"("amount":"3 million USD","share":"15 %","delta":"-10 pp","n":25,"note":"a # b","day":"2026-01-01",)"
-           R"("flag":true,"buyer":"US","source":"USDA"})" "\n"
-           R"({"id":"f-2","date":"2026-01-11","type":"shipment","qty":"25 MMT","amount":"3 billion USD"})" "\n"}},
-         eval({"@decls.abide"}, "@facts.jsonl", "2026-06-01"), 0, "", {{"t.any_shipment", "met"}}},
+           R"("flag":true,"buyer":"US","source":"USDA"})"
+           "\n"
+           R"({"id":"f-2","date":"2026-01-11","type":"shipment","qty":"25 MMT","amount":"3 billion USD"})"
+           "\n"}},
+         eval({"@decls.abide"}, "@facts.jsonl", "2026-06-01"),
+         0,
+         "",
+         {{"t.any_shipment", "met"}}},
         {"csv_numbers_as_text_and_empty_cells",
-         {{"facts.csv", "id,date,type,party,qty,n,note\nf-1,2026-01-01,shipment,US,,5,\n"
-                        "f-2,2026-01-02,shipment,,1000 t,,\"a, b\"\n"}},
-         eval({"@decls.abide"}, "@facts.csv", "2026-06-01"), 0, "", {{"t.any_shipment", "met"}}},
+         {{"facts.csv",
+           "id,date,type,party,qty,n,note\nf-1,2026-01-01,shipment,US,,5,\n"
+           "f-2,2026-01-02,shipment,,1000 t,,\"a, b\"\n"}},
+         eval({"@decls.abide"}, "@facts.csv", "2026-06-01"),
+         0,
+         "",
+         {{"t.any_shipment", "met"}}},
         {"conditions_units_and_strings",
          {{"cond.abide",
            "rule t.cond {\n  title \"issue #5: \\\"quoted\\\" \\\\ and\\nnewline\"  # a comment\n"
-           "  require shipment where qty >= 12_000_000 t and not (note == \"x\") and buyer in [US, JP]\n"
+           "  require shipment where qty >= 12_000_000 t and not (note == \"x\") and buyer in [US, "
+           "JP]\n"
            "    by 2026-12-31\n}\n"},
           {"facts.jsonl",
-           R"({"id":"f-1","date":"2026-01-10","type":"shipment","qty":"12 Mt","buyer":"JP"})" "\n"}},
-         eval({"@decls.abide", "@cond.abide"}, "@facts.jsonl", "2026-06-01"), 0, "",
+           R"({"id":"f-1","date":"2026-01-10","type":"shipment","qty":"12 Mt","buyer":"JP"})"
+           "\n"}},
+         eval({"@decls.abide", "@cond.abide"}, "@facts.jsonl", "2026-06-01"),
+         0,
+         "",
          {{"t.cond", "met"}}},
         {"nesting_100_parentheses",
          {{"deep.abide", "rule t.deep { require shipment where " + repeat("(", 100) + "n > 1" +
                              repeat(")", 100) + " by 2026-12-31 }\n"}},
-         {"check", "@decls.abide", "@deep.abide"}, 0, "^ok:"},
+         {"check", "@decls.abide", "@deep.abide"},
+         0,
+         "^ok:"},
         {"keywords_as_attribute_names",
-         {{"kw.abide", "event kw_event { agreement: text  title: text  party: party  source: text }\n"
-                       "rule t.kw { require kw_event where agreement == \"x\" and party == US by 2026-12-31 }\n"},
+         {{"kw.abide",
+           "event kw_event { agreement: text  title: text  party: party  source: text }\n"
+           "rule t.kw { require kw_event where agreement == \"x\" and party == US by 2026-12-31 "
+           "}\n"},
           {"facts.jsonl",
-           R"({"id":"f-1","date":"2026-01-10","type":"kw_event","party":"US","agreement":"x","title":"t"})" "\n"}},
-         eval({"@kw.abide"}, "@facts.jsonl", "2026-06-01"), 0, "", {{"t.kw", "met"}}},
+           R"({"id":"f-1","date":"2026-01-10","type":"kw_event","party":"US","agreement":"x","title":"t"})"
+           "\n"}},
+         eval({"@kw.abide"}, "@facts.jsonl", "2026-06-01"),
+         0,
+         "",
+         {{"t.kw", "met"}}},
         {"undeclared_fact_type_is_loaded_with_a_warning",
-         {{"facts.jsonl", R"({"id":"f-1","date":"2026-01-10","type":"unheard_of","x":1})" "\n"}},
-         {"check", "@decls.abide", "--facts", "@facts.jsonl"}, 0, "^ok:", {}, "warning"},
+         {{"facts.jsonl", R"({"id":"f-1","date":"2026-01-10","type":"unheard_of","x":1})"
+                          "\n"}},
+         {"check", "@decls.abide", "--facts", "@facts.jsonl"},
+         0,
+         "^ok:",
+         {},
+         "warning"},
         {"skip_invalid_reports_and_keeps_good_lines",
-         {{"facts.jsonl", one_shipment + R"({"id":"f-2","date":"2026-02-30","type":"shipment"})" "\n"}},
+         {{"facts.jsonl", one_shipment + R"({"id":"f-2","date":"2026-02-30","type":"shipment"})"
+                                         "\n"}},
          {"eval", "@decls.abide", "--facts", "@facts.jsonl", "--as-of", "2026-06-01", "--format",
           "json", "--skip-invalid"},
-         0, "", {{"t.any_shipment", "met"}}, "facts\\.jsonl:2(:[0-9]+)?: warning: "},
-        {"facts_on_stdin", {},
-         {"eval", "@decls.abide", "--facts", "-", "--as-of", "2026-06-01", "--format", "json"}, 0, "",
-         {{"t.any_shipment", "met"}}, "", one_shipment},
+         0,
+         "",
+         {{"t.any_shipment", "met"}},
+         "facts\\.jsonl:2(:[0-9]+)?: warning: "},
+        {"facts_on_stdin",
+         {},
+         {"eval", "@decls.abide", "--facts", "-", "--as-of", "2026-06-01", "--format", "json"},
+         0,
+         "",
+         {{"t.any_shipment", "met"}},
+         "",
+         one_shipment},
         {"test_file_read_when_named",
          {{"x.test.abide", "rule t.x { require shipment by 2026-01-01 }\n"}},
-         {"check", "@decls.abide", "@x.test.abide"}, 0, "^ok: 2 rules"},
+         {"check", "@decls.abide", "@x.test.abide"},
+         0,
+         "^ok: 2 rules"},
     };
 }
+
+void PrintTo(const Accepted& c, std::ostream* os) { *os << c.name; }
 
 class AcceptedInput : public ::testing::TestWithParam<Accepted> {};
 

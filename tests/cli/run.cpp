@@ -40,7 +40,8 @@ void ignore_sigpipe_once() {
 std::string RunResult::status() const {
     if (!error.empty()) return "not started: " + error;
     if (timed_out) return "timed out (killed)";
-    if (term_signal != 0) return "signal " + std::to_string(term_signal) + " (" + strsignal(term_signal) + ")";
+    if (term_signal != 0)
+        return "signal " + std::to_string(term_signal) + " (" + strsignal(term_signal) + ")";
     return "exit " + std::to_string(exit_code);
 }
 

@@ -10,13 +10,13 @@
 namespace abide::testing {
 
 struct RunResult {
-    std::string out;          ///< everything written to stdout
-    std::string err;          ///< everything written to stderr
-    int exit_code = -1;       ///< the exit status when the process exited normally, else -1
-    int term_signal = 0;      ///< the signal that ended it, 0 when it exited normally
-    bool timed_out = false;   ///< killed by us after the timeout
+    std::string out;         ///< everything written to stdout
+    std::string err;         ///< everything written to stderr
+    int exit_code = -1;      ///< the exit status when the process exited normally, else -1
+    int term_signal = 0;     ///< the signal that ended it, 0 when it exited normally
+    bool timed_out = false;  ///< killed by us after the timeout
     std::chrono::milliseconds elapsed{0};
-    std::string error;        ///< set when the process could not be started at all
+    std::string error;  ///< set when the process could not be started at all
 
     /// "exit 2", "signal 11", "timed out" (for failure messages).
     std::string status() const;

@@ -66,7 +66,8 @@ inline std::vector<std::string> expand(const std::vector<std::string>& args, con
     return out;
 }
 
-inline RunResult run_abide(const std::vector<std::string>& args, const std::string& stdin_text = "") {
+inline RunResult run_abide(const std::vector<std::string>& args,
+                           const std::string& stdin_text = "") {
     RunOptions options;
     options.stdin_text = stdin_text;
     RunResult r = run_program(ABIDE_BIN, args, options);

@@ -1,10 +1,11 @@
 // FactSet and Interner: the storage every reader fills (facts/fact.hpp).
+#include "facts/fact.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "facts/fact.hpp"
 #include "tests/facts/helpers.hpp"
 
 namespace {
@@ -37,7 +38,7 @@ TEST(Interner, EqualTextEqualSymbolAndViewsStayValid) {
     EXPECT_EQ(in.text(in.intern(big)), big);
 }
 
-Fact make_fact(const std::string& id, uint32_t type, uint32_t line) {
+Fact make_fact(std::string_view id, uint32_t type, uint32_t line) {  // id must outlive the Fact
     Fact f;
     f.id = id;
     f.type = type;
@@ -110,13 +111,16 @@ TEST(FactSet, TruncateAfterReserveKeepsEveryRemainingIdReachable) {
     for (int round = 0; round < 3; ++round) {
         size_t base = fs.size();
         for (int i = 0; i < 3000; ++i)
-            fs.add(make_fact("r" + std::to_string(round) + "-" + std::to_string(i), kUndeclaredType, 1), {});
+            fs.add(make_fact("r" + std::to_string(round) + "-" + std::to_string(i), kUndeclaredType,
+                             1),
+                   {});
         fs.truncate(base + 1500);
     }
     ASSERT_EQ(fs.size(), 4500u);
     for (int round = 0; round < 3; ++round)
         for (int i = 0; i < 3000; ++i)
-            EXPECT_EQ(fs.find_id("r" + std::to_string(round) + "-" + std::to_string(i)).has_value(), i < 1500);
+            EXPECT_EQ(fs.find_id("r" + std::to_string(round) + "-" + std::to_string(i)).has_value(),
+                      i < 1500);
 }
 
 TEST(FactSet, SourcesAndFilesAreKept) {

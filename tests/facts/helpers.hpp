@@ -21,10 +21,16 @@ inline core::Schema test_schema() {
         for (auto& [n, t] : attrs) d.attrs.push_back({n, t, {}});
         s.add(std::move(d));
     };
-    add("soybean_purchase", {{"quantity", AttrType::Mass}, {"buyer", AttrType::Party}, {"note", AttrType::Text}});
-    add("tariff_changed", {{"measure", AttrType::Text}, {"delta", AttrType::PP}, {"rate", AttrType::Percent}});
-    add("investment", {{"amount", AttrType::Money}, {"count", AttrType::Number}, {"effective", AttrType::Date},
-                       {"binding", AttrType::Bool}, {"party", AttrType::Party}, {"source", AttrType::Text}});
+    add("soybean_purchase",
+        {{"quantity", AttrType::Mass}, {"buyer", AttrType::Party}, {"note", AttrType::Text}});
+    add("tariff_changed",
+        {{"measure", AttrType::Text}, {"delta", AttrType::PP}, {"rate", AttrType::Percent}});
+    add("investment", {{"amount", AttrType::Money},
+                       {"count", AttrType::Number},
+                       {"effective", AttrType::Date},
+                       {"binding", AttrType::Bool},
+                       {"party", AttrType::Party},
+                       {"source", AttrType::Text}});
     add("meeting", {});
     return s;
 }
@@ -47,7 +53,9 @@ inline std::string messages(const core::Diagnostics& diags) {
     std::string out;
     for (const auto& d : diags.all())
         out += d.file + ":" + std::to_string(d.pos.line) + ":" + std::to_string(d.pos.col) + ": " +
-               (d.severity == core::Severity::Error ? "error: " : d.severity == core::Severity::Warning ? "warning: " : "note: ") +
+               (d.severity == core::Severity::Error     ? "error: "
+                : d.severity == core::Severity::Warning ? "warning: "
+                                                        : "note: ") +
                d.message + "\n";
     return out;
 }
