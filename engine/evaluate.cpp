@@ -336,6 +336,7 @@ private:
                 } else if (closed(w)) {
                     n.verdict = Verdict::Breached;
                     n.reason = what + " fell short: " + progress;
+                    late_aggregate(n, ob, frame, w, value);
                 } else {
                     pending(n, w, true);
                     // Behind a straight-line pace from S to E?
@@ -373,6 +374,32 @@ private:
         }
         if (n.verdict == Verdict::Pending) n.evidence.clear();
         return n;
+    }
+
+    // Late fulfilment of a breached `>=`/`>` aggregate: the first fact after the deadline (up
+    // to T) at which the running value, carried on past E, reaches the target.
+    void late_aggregate(NodeResult& n, const Obligation& ob, const Frame& frame, const Span& w,
+                        double value) {
+        const ir::Aggregate& agg = ob.aggregate;
+        const CompiledPattern& p = pattern(agg.pattern);
+        for (uint32_t i : p.candidates(index_, frame, Date{w.end->days + 1}, as_of_)) {
+            if (!p.candidates_are_exact() && !p.matches(i, frame)) continue;
+            if (agg.kind == ir::Aggregate::Kind::Count) {
+                value += 1;
+            } else {
+                Scalar v = read_field(facts_, facts_[i], *agg.attr);
+                if (v.kind != Scalar::Kind::Number || v.number < 0) continue;
+                value = agg.kind == ir::Aggregate::Kind::Sum ? value + v.number
+                                                             : std::max(value, v.number);
+            }
+            int cmp = compare_amounts(value, agg.target.number);
+            if (agg.op == ir::CmpOp::Ge ? cmp >= 0 : cmp > 0) {
+                n.late = i;
+                n.reason += "; reached late: " + std::string(facts_[i].id) + " on " +
+                            core::to_string(facts_[i].date);
+                return;
+            }
+        }
     }
 
     void pending(NodeResult& n, const Span& w, bool can_be_at_risk) {

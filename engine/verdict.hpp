@@ -31,7 +31,8 @@ struct NodeResult {
     std::string reason;                ///< one sentence in plain words
     bool at_risk = false;
     std::optional<int64_t> days_left;  ///< pending nodes with a window end: end - as_of
-    std::optional<uint32_t> late;      ///< breached require: first matching fact in (E, T]
+    std::optional<uint32_t> late;      ///< breached require: first matching fact in (E, T];
+                                       ///< breached >=/> aggregate: the fact reaching it late
     std::optional<Progress> progress;  ///< aggregates
     std::vector<NodeResult> children;
 };

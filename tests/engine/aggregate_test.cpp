@@ -409,3 +409,41 @@ TEST_F(Aggregate, CountDoesNotAggregateAnAttribute) {
 
 }  // namespace
 }  // namespace abide::etest
+
+namespace abide::etest {
+namespace {
+
+using Ids = std::vector<std::string>;
+class AggregateLate : public EngineTest {};
+
+// A breached `>=` aggregate reports as late fulfilment the first fact after the deadline at
+// which the running value, carried on past the end, reaches the target.
+TEST_F(AggregateLate, SumReachedAfterTheDeadlineIsReportedLate) {
+    rule("r", sum(pat("purchase"), "quantity", CmpOp::Ge, qty("12 Mt"), during(2026)));
+    fact("p1", "2026-06-01", "purchase", {{"commodity", text("soybeans")}, {"quantity", qty("8 Mt")}});
+    fact("p2", "2027-01-05", "purchase", {{"commodity", text("soybeans")}, {"quantity", qty("3 Mt")}});
+    fact("p3", "2027-01-20", "purchase", {{"commodity", text("soybeans")}, {"quantity", qty("2 Mt")}});
+
+    NodeResult before = only("2027-01-19");
+    EXPECT_EQ(before.verdict, Verdict::Breached);
+    EXPECT_FALSE(before.late.has_value());
+
+    NodeResult n = only("2027-01-31");
+    EXPECT_EQ(n.verdict, Verdict::Breached);
+    EXPECT_EQ(late(n), "p3");
+    EXPECT_NE(n.reason.find("late"), std::string::npos);
+}
+
+TEST_F(AggregateLate, MaxOfRunningTotalsReachedLate) {
+    rule("r", max_of(pat("reported_total"), "quantity", CmpOp::Ge, qty("12 Mt"),
+                     between(date("2025-11-01"), date("2025-12-31"))));
+    fact("t1", "2025-12-31", "reported_total", {{"commodity", text("soybeans")}, {"quantity", qty("8 Mt")}});
+    fact("t2", "2026-01-20", "reported_total", {{"commodity", text("soybeans")}, {"quantity", qty("12 Mt")}});
+    NodeResult n = only("2026-11-22");
+    EXPECT_EQ(n.verdict, Verdict::Breached);
+    EXPECT_EQ(evidence(n), (Ids{"t1"}));
+    EXPECT_EQ(late(n), "t2");
+}
+
+}  // namespace
+}  // namespace abide::etest
