@@ -68,14 +68,12 @@ constexpr size_t kPrettyDepth = 4;
 
 std::string render_json_result(const engine::RuleResult& result, const ir::RuleSet& rules,
                                const facts::FactSet& facts) {
-    std::ostringstream out;
-    {
-        JsonWriter w(out, kIndent, kPrettyDepth);
-        w.resume(2);  // inside {"results": [ ... ]}
-        Context c{w, facts, *result.rule, rules};
-        write_node(c, result.node);
-    }
-    return std::move(out).str();
+    std::string out;
+    JsonWriter w(out, kIndent, kPrettyDepth);
+    w.resume(2);  // inside {"results": [ ... ]}
+    Context c{w, facts, *result.rule, rules};
+    write_node(c, result.node);
+    return out;
 }
 
 void write_json_document(std::ostream& out, core::Date as_of,

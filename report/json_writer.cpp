@@ -33,8 +33,9 @@ void JsonWriter::escape(std::string& out, std::string_view s) {
 }
 
 void JsonWriter::flush() {
-    if (!buf_.empty()) out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
-    buf_.clear();
+    if (!out_) return;  // writing to a string: it is the output
+    if (!buf_->empty()) out_->write(buf_->data(), static_cast<std::streamsize>(buf_->size()));
+    buf_->clear();
 }
 
 void JsonWriter::resume(size_t depth) {
@@ -43,8 +44,8 @@ void JsonWriter::resume(size_t depth) {
 
 void JsonWriter::newline() {
     if (indent_ <= 0 || stack_.size() > pretty_depth_) return;
-    buf_ += '\n';
-    buf_.append(stack_.size() * static_cast<size_t>(indent_), ' ');
+    *buf_ += '\n';
+    buf_->append(stack_.size() * static_cast<size_t>(indent_), ' ');
 }
 
 void JsonWriter::before_value() {
@@ -52,16 +53,16 @@ void JsonWriter::before_value() {
         after_key_ = false;
         return;
     }
-    if (buf_.size() > (1u << 20)) flush();
+    if (out_ && buf_->size() > (1u << 20)) flush();
     if (stack_.empty()) return;
-    if (!stack_.back().empty) buf_ += ',';
+    if (!stack_.back().empty) *buf_ += ',';
     stack_.back().empty = false;
     newline();
 }
 
 JsonWriter& JsonWriter::begin_object() {
     before_value();
-    buf_ += '{';
+    *buf_ += '{';
     stack_.push_back({false});
     return *this;
 }
@@ -71,14 +72,14 @@ JsonWriter& JsonWriter::end_object() {
     bool pretty = stack_.size() <= pretty_depth_;
     stack_.pop_back();
     if (!empty && pretty) newline();
-    buf_ += '}';
-    if (stack_.empty() && indent_ > 0) buf_ += '\n';
+    *buf_ += '}';
+    if (stack_.empty() && indent_ > 0) *buf_ += '\n';
     return *this;
 }
 
 JsonWriter& JsonWriter::begin_array() {
     before_value();
-    buf_ += '[';
+    *buf_ += '[';
     stack_.push_back({true});
     return *this;
 }
@@ -88,45 +89,45 @@ JsonWriter& JsonWriter::end_array() {
     bool pretty = stack_.size() <= pretty_depth_;
     stack_.pop_back();
     if (!empty && pretty) newline();
-    buf_ += ']';
+    *buf_ += ']';
     return *this;
 }
 
 JsonWriter& JsonWriter::key(std::string_view k) {
     before_value();
-    escape(buf_, k);
-    buf_ += indent_ > 0 && stack_.size() <= pretty_depth_ ? ": " : ":";
+    escape(*buf_, k);
+    *buf_ += indent_ > 0 && stack_.size() <= pretty_depth_ ? ": " : ":";
     after_key_ = true;
     return *this;
 }
 
 JsonWriter& JsonWriter::string(std::string_view s) {
     before_value();
-    escape(buf_, s);
+    escape(*buf_, s);
     return *this;
 }
 
 JsonWriter& JsonWriter::number(double v) {
     before_value();
-    buf_ += core::format_number(v);
+    *buf_ += core::format_number(v);
     return *this;
 }
 
 JsonWriter& JsonWriter::integer(long long v) {
     before_value();
-    buf_ += std::to_string(v);
+    *buf_ += std::to_string(v);
     return *this;
 }
 
 JsonWriter& JsonWriter::boolean(bool b) {
     before_value();
-    buf_ += b ? "true" : "false";
+    *buf_ += b ? "true" : "false";
     return *this;
 }
 
 JsonWriter& JsonWriter::null() {
     before_value();
-    buf_ += "null";
+    *buf_ += "null";
     return *this;
 }
 

@@ -14,7 +14,10 @@ public:
     /// `indent` spaces per level (0: compact). Levels deeper than `pretty_depth` are written
     /// compactly, so that a node with thousands of children stays one line per child.
     explicit JsonWriter(std::ostream& out, int indent = 2, size_t pretty_depth = SIZE_MAX)
-        : out_(out), indent_(indent), pretty_depth_(pretty_depth) {}
+        : out_(&out), buf_(&own_), indent_(indent), pretty_depth_(pretty_depth) {}
+    /// Appends to a string instead of a stream (no copy through a stream buffer).
+    explicit JsonWriter(std::string& out, int indent = 2, size_t pretty_depth = SIZE_MAX)
+        : buf_(&out), indent_(indent), pretty_depth_(pretty_depth) {}
     ~JsonWriter() { flush(); }
     JsonWriter(const JsonWriter&) = delete;
     JsonWriter& operator=(const JsonWriter&) = delete;
@@ -42,7 +45,9 @@ public:
 private:
     void before_value();
     void newline();
-    std::ostream& out_;
+    std::ostream* out_ = nullptr;
+    std::string own_;
+    std::string* buf_;  ///< output not yet written (own_ for a stream): one write per ~1 MB
     int indent_;
     size_t pretty_depth_;
     struct Level {
@@ -51,7 +56,6 @@ private:
     };
     std::vector<Level> stack_;
     bool after_key_ = false;
-    std::string buf_;  ///< output not yet written: one stream write per ~1 MB, not per token
 };
 
 }  // namespace abide::report
