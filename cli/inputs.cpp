@@ -44,16 +44,21 @@ bool use_color(int fd) {
     return isatty(fd) && !(no && *no);
 }
 
-core::Result<std::vector<std::string>> rule_files(const std::vector<std::string>& paths) {
+namespace {
+
+// Expands each path: a folder gives the files below it that `keep` accepts (an error if none
+// does), "-" is kept when `allow_stdin`, and a file is taken as named.
+core::Result<std::vector<std::string>> expand(const std::vector<std::string>& paths, auto keep,
+                                              const char* none_found, bool allow_stdin) {
     std::vector<std::string> out;
     for (const auto& p : paths) {
         std::error_code ec;
-        if (fs::is_directory(p, ec)) {
-            auto found = walk(p, [](const std::string& f) {
-                return ends_with(f, ".abide") && !ends_with(f, ".test.abide");
-            });
+        if (allow_stdin && p == "-") {
+            out.push_back(p);
+        } else if (fs::is_directory(p, ec)) {
+            auto found = walk(p, keep);
             if (!found) return found.error();
-            if (found->empty()) return core::Error{p + ": no .abide rule files in this folder"};
+            if (found->empty()) return core::Error{p + ": " + none_found};
             out.insert(out.end(), found->begin(), found->end());
         } else if (fs::exists(p, ec)) {
             out.push_back(p);
@@ -64,27 +69,21 @@ core::Result<std::vector<std::string>> rule_files(const std::vector<std::string>
     return out;
 }
 
+}  // namespace
+
+core::Result<std::vector<std::string>> rule_files(const std::vector<std::string>& paths) {
+    auto is_rule_file = [](const std::string& f) {
+        return ends_with(f, ".abide") && !ends_with(f, ".test.abide");
+    };
+    return expand(paths, is_rule_file, "no .abide rule files in this folder", false);
+}
+
 core::Result<std::vector<std::string>> fact_files(const std::vector<std::string>& paths) {
-    std::vector<std::string> out;
-    for (const auto& p : paths) {
-        std::error_code ec;
-        if (p == "-") {
-            out.push_back(p);
-        } else if (fs::is_directory(p, ec)) {
-            auto found = walk(p, [](const std::string& f) {
-                return ends_with(f, ".jsonl") || ends_with(f, ".ndjson") || ends_with(f, ".json") ||
-                       ends_with(f, ".csv");
-            });
-            if (!found) return found.error();
-            if (found->empty()) return core::Error{p + ": no fact logs (.jsonl, .csv) in this folder"};
-            out.insert(out.end(), found->begin(), found->end());
-        } else if (fs::exists(p, ec)) {
-            out.push_back(p);
-        } else {
-            return core::Error{p + ": no such file or folder"};
-        }
-    }
-    return out;
+    auto is_log = [](const std::string& f) {
+        return ends_with(f, ".jsonl") || ends_with(f, ".ndjson") || ends_with(f, ".json") ||
+               ends_with(f, ".csv");
+    };
+    return expand(paths, is_log, "no fact logs (.jsonl, .csv) in this folder", true);
 }
 
 std::optional<Loaded> load(const std::vector<std::string>& rule_paths,

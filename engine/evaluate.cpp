@@ -207,8 +207,9 @@ private:
         return {};
     }
 
-    NodeResult eval_require(const Obligation& ob, Frame& frame, const std::string& id) {
-        NodeResult n;
+    // The part require and forbid share: the window, and the matching facts seen in it so far
+    // (into n.evidence, by date).
+    Span collect_matches(const Obligation& ob, Frame& frame, const std::string& id, NodeResult& n) {
         n.rule = id;
         Span w = window(ob.window, frame, id);
         set_window(n, w);
@@ -216,6 +217,13 @@ private:
         const bool exact = p.candidates_are_exact();
         for (uint32_t i : p.candidates(index_, frame, w.start, visible_end(w)))
             if (exact || p.matches(i, frame)) n.evidence.push_back(i);
+        return w;
+    }
+
+    NodeResult eval_require(const Obligation& ob, Frame& frame, const std::string& id) {
+        NodeResult n;
+        Span w = collect_matches(ob, frame, id, n);
+        const CompiledPattern& p = pattern(ob.pattern);
         std::string what = describe(ob.pattern, frame);
         if (!n.evidence.empty()) {
             n.verdict = Verdict::Met;
@@ -244,13 +252,7 @@ private:
 
     NodeResult eval_forbid(const Obligation& ob, Frame& frame, const std::string& id) {
         NodeResult n;
-        n.rule = id;
-        Span w = window(ob.window, frame, id);
-        set_window(n, w);
-        const CompiledPattern& p = pattern(ob.pattern);
-        const bool exact = p.candidates_are_exact();
-        for (uint32_t i : p.candidates(index_, frame, w.start, visible_end(w)))
-            if (exact || p.matches(i, frame)) n.evidence.push_back(i);
+        Span w = collect_matches(ob, frame, id, n);
         std::string what = describe(ob.pattern, frame);
         if (!n.evidence.empty()) {
             n.verdict = Verdict::Breached;
