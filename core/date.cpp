@@ -93,7 +93,9 @@ std::optional<Date> parse_date_or_datetime(std::string_view t) {
     // UTC = local - offset; only the day can move, by at most one.
     int minutes = hh * 60 + mi - offset_minutes;
     int shift = minutes < 0 ? -1 : (minutes >= 24 * 60 ? 1 : 0);
-    return Date{date->days + shift};
+    if (shift == 0) return date;
+    // The UTC date must stay in the supported range too (1400-01-01T00:00+01:00 is 1399).
+    return add(*date, Period{shift, PeriodUnit::Day});
 }
 
 std::string to_string(Date d) {

@@ -936,10 +936,13 @@ std::optional<ir::Window> Resolver::window(const boost::optional<ast::Window>& w
             out.end = std::move(e);
         }
     }
-    if (out.start && out.end) {
+    // Every end known now is computed here, also when the other end is open (`by D` at top
+    // level), so that a date beyond the supported years is a check error, not a run-time one.
+    {
         bool ok = true;
-        auto s = value_of(*out.start, offset, ok);
-        auto e = value_of(*out.end, offset, ok);
+        std::optional<core::Date> s, e;
+        if (out.start) s = value_of(*out.start, offset, ok);
+        if (out.end) e = value_of(*out.end, offset, ok);
         if (!ok) return std::nullopt;
         if (s && e && *e < *s) {
             error(offset, "the window ends (" + core::to_string(*e) + ") before it starts (" +

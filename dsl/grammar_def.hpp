@@ -65,6 +65,11 @@ const x3::rule<ends_field_class, ast::EndsField> ends_field = "'ends'";
 const x3::rule<obligation_class, ast::Obligation> obligation = ABIDE_OBLIGATION_KEYWORDS;
 const x3::rule<nested_obligation_class, ast::Obligation> nested_obligation =
     ABIDE_OBLIGATION_KEYWORDS;
+// Expectation targets need user-facing names, or a failure shows X3's mangled parser type.
+const x3::rule<struct year_number_class, int> year_number = "year such as '2028'";
+const x3::rule<struct part_count_class, unsigned> part_count = "whole number such as '2'";
+const x3::rule<struct obligation_list_class, std::vector<ast::Obligation>> obligation_list =
+    ABIDE_OBLIGATION_KEYWORDS;
 const x3::rule<require_class, ast::Require> require_ob = "'require'";
 const x3::rule<require_what_class, x3::variant<ast::AggregateCmp, ast::Pattern>> require_what =
     "event type, or 'sum(...)', 'max(...)' or 'count(...)'";
@@ -174,12 +179,16 @@ const auto for_in_ob_def = pos >> kw_for > ident > kw_in > domain > colon > nest
 const auto domain_def = value_list | year_range;
 const auto value_list_def = pos >> '[' > -(list_item % ',') > ']';
 const auto list_item_def = string_node | ident;
-const auto year_range_def = pos >> x3::int_ >> ".." > x3::int_;
+const auto year_number_def = x3::int_;
+const auto part_count_def = x3::uint_;
+const auto obligation_list_def = +nested_obligation;
 
-const auto all_ob_def = pos >> kw_all > open_brace > +nested_obligation > block_close;
-const auto any_ob_def = pos >> kw_any > open_brace > +nested_obligation > block_close;
-const auto at_least_ob_def = pos >> kw_at >> kw_least > x3::uint_ > kw_of > open_brace >
-                             +nested_obligation > block_close;
+const auto year_range_def = pos >> x3::int_ >> ".." > year_number;
+
+const auto all_ob_def = pos >> kw_all > open_brace > obligation_list > block_close;
+const auto any_ob_def = pos >> kw_any > open_brace > obligation_list > block_close;
+const auto at_least_ob_def = pos >> kw_at >> kw_least > part_count > kw_of > open_brace >
+                             obligation_list > block_close;
 
 
 #undef ABIDE_OBLIGATION_KEYWORDS
@@ -189,6 +198,7 @@ BOOST_SPIRIT_DEFINE(top_item, event_decl, attr_decl, type_name, agreement_decl, 
                     yes_no, ends_field, rule_decl, rule_field, text_field, party_field,
                     obligation, nested_obligation, require_ob, require_what, aggregate_cmp,
                     agg_op, sum_max, count_agg, pattern, forbid_ob, for_each_ob, for_in_ob,
-                    domain, value_list, list_item, year_range, all_ob, any_ob, at_least_ob)
+                    domain, value_list, list_item, year_range, all_ob, any_ob, at_least_ob,
+                    year_number, part_count, obligation_list)
 
 }  // namespace abide::dsl::parser

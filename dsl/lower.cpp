@@ -192,7 +192,7 @@ struct Lowerer : boost::static_visitor<ir::ObligationPtr> {
                                           std::to_string(kMaxValues) + " values");
                 ok = false;
             } else {
-                for (int y = range.first; y <= range.last; ++y) {
+                for (long long y = range.first; y <= range.last; ++y) {  // int: last may be INT_MAX
                     ir::Literal lit;
                     lit.kind = ir::Literal::Kind::Number;
                     lit.number = y;

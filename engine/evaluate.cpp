@@ -150,7 +150,11 @@ private:
             if (!d) break;
             d = core::add(*d, step.period, step.sign);
         }
-        if (!d) throw Failure{"the date '" + e.name + "' cannot be computed"};
+        if (!d) {
+            std::string trigger = trigger_of(frame);
+            throw Failure{"the date '" + e.name + "' falls outside the years 1400 to 9999" +
+                          (trigger.empty() ? "" : " for trigger fact '" + trigger + "'")};
+        }
         return *d;
     }
 
@@ -158,14 +162,20 @@ private:
         std::optional<Date> start, end;
     };
 
+    // The innermost bound trigger fact, to name in an evaluation error.
+    std::string trigger_of(const Frame& frame) const {
+        std::string trigger;
+        for (const auto& b : frame)
+            if (b.fact) trigger = std::string(facts_[*b.fact].id);
+        return trigger;
+    }
+
     Span window(const ir::Window& w, const Frame& frame, const std::string& id) {
         Span s;
         if (w.start) s.start = resolve(*w.start, frame);
         if (w.end) s.end = resolve(*w.end, frame);
         if (s.start && s.end && *s.end < *s.start) {
-            std::string trigger;
-            for (const auto& b : frame)
-                if (b.fact) trigger = std::string(facts_[*b.fact].id);
+            std::string trigger = trigger_of(frame);
             throw Failure{id + ": the window " + range_text(s.start, s.end) +
                           " ends before it starts" +
                           (trigger.empty() ? "" : " for trigger fact '" + trigger + "'")};

@@ -15,6 +15,7 @@
 
 #include "core/quantity.hpp"
 #include "core/suggest.hpp"
+#include "facts/chunk_reader.hpp"
 #include "facts/hash.hpp"
 #include "facts/read_detail.hpp"
 
@@ -235,7 +236,7 @@ FactBuilder::TypeInfo FactBuilder::type_info(std::string_view name) {
         if (text == name) return info;
     if (auto it = types_.find(name); it != types_.end()) return it->second;
     TypeInfo info;
-    info.hash = hash_bytes(name);
+    info.hash = hash_bytes(name);  // == the RawValue hash of a type field
     info.name = out_.symbols().intern(name);
     if (auto t = out_.schema().find(name)) info.type = *t;
     if (few_types_.size() < kFewTypes)
@@ -250,7 +251,6 @@ FactBuilder::TypeInfo FactBuilder::type_info(std::string_view name) {
 std::optional<core::Date> FactBuilder::date_of(std::string_view text) {
     if (text == last_date_text_) return last_date_;  // logs are often sorted by date
     last_date_text_ = text;
-    last_date_hash_ = hash_bytes(text);
     last_date_ = find_date(text);
     return last_date_;
 }
@@ -312,25 +312,10 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
     for (const RawField** b : {&id, &type, &date, &party, &source})
         if (*b && (*b)->value.kind == Kind::Null) *b = nullptr;
 
-    // Hash the id and the strings to intern now and prefetch their table slots: the lookups
-    // come after the checks below, by when the (likely uncached) slots have arrived.
-    uint64_t id_hash = 0;
-    if (id && id->value.kind == Kind::String) {
-        id_hash = hash_bytes(id->value.text);
-        out_.prefetch_id(id_hash);
-    }
-    uint64_t party_hash = 0;
-    if (party && party->value.kind == Kind::String) {
-        party_hash = hash_bytes(party->value.text);
-        out_.symbols().prefetch(party_hash);
-    }
-    value_hashes_.resize(r.fields.size());
-    for (uint32_t fi : attr_fields_) {
-        const RawValue& v = r.fields[fi].value;
-        if (v.kind != Kind::String) continue;
-        value_hashes_[fi] = hash_bytes(v.text);
-        out_.symbols().prefetch(value_hashes_[fi]);
-    }
+    // The parser hashed every string (RawValue::hash): for the table lookups, and re-mixed,
+    // for the content hash.
+    const uint64_t id_hash = id && id->value.kind == Kind::String ? id->value.hash : 0;
+    const uint64_t party_hash = party && party->value.kind == Kind::String ? party->value.hash : 0;
 
     // --- built-in fields ---
     using Named = std::pair<const RawField*, const char*>;
@@ -353,6 +338,7 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
     if (party && party->value.text.empty())
         return reject(r, party->value.offset, "'party' must not be empty");
     auto day = date_of(date->value.text);
+    const uint64_t date_hash = date->value.hash;
     if (!day) return reject(r, date->value.offset, bad_date_message("date", date->value.text));
     TypeInfo info = type_info(type->value.text);
 
@@ -367,7 +353,7 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
     // Texts hashed once serve twice: for the table lookups and, re-mixed, for the content.
     add_hash(kIdKey, hash_u64(id_hash, kTagText));
     add_hash(kTypeKey, hash_u64(info.hash, kTagText));
-    add_hash(kDateKey, hash_u64(last_date_hash_, kTagDate));
+    add_hash(kDateKey, hash_u64(date_hash, kTagDate));
     if (party) add_hash(kPartyKey, hash_u64(party_hash, kTagText));
     if (source) add_hash(kSourceKey, hash_text(source->value.text, kTagText));
 
@@ -422,8 +408,8 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
                         return reject(r, v.offset,
                                       "attribute '" + decl.name + "' must not be empty");
                     out.kind = is_party ? Value::Kind::Party : Value::Kind::Text;
-                    out.symbol = out_.symbols().intern_hashed(v.text, value_hashes_[fi]);
-                    vh = hash_u64(value_hashes_[fi], kTagText);
+                    out.symbol = out_.symbols().intern_hashed(v.text, r.fields[fi].value.hash);
+                    vh = hash_u64(r.fields[fi].value.hash, kTagText);
                     break;
                 }
                 case AttrType::Number: {
@@ -558,7 +544,7 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
             uint64_t vh = 0;
             switch (v.kind) {
                 case Kind::Null: continue;
-                case Kind::String: vh = hash_u64(value_hashes_[fi], kTagText); break;
+                case Kind::String: vh = hash_u64(r.fields[fi].value.hash, kTagText); break;
                 case Kind::Number: vh = hash_number(v.number); break;
                 case Kind::Bool: vh = hash_u64(v.boolean, kTagBool); break;
                 case Kind::Quantity:
@@ -624,6 +610,16 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
     if (info.type == kUndeclaredType) ++stats_.undeclared;
 }
 
+void FactBuilder::prefetch(std::span<const RawField> fields) const {
+    for (const RawField& f : fields) {
+        if (f.value.kind != Kind::String) continue;
+        if (f.key == "id")
+            out_.prefetch_id(f.value.hash);
+        else if (f.key != "date" && f.key != "type")  // few: cached anyway
+            out_.symbols().prefetch(f.value.hash);
+    }
+}
+
 double FactBuilder::values_per_fact_hint() const {
     size_t n = facts_added();
     if (n == 0) return 1;
@@ -639,8 +635,8 @@ double FactBuilder::values_per_fact_hint() const {
 
 namespace {
 
+using detail::ChunkReader;
 using detail::FactBuilder;
-using detail::kJsonPadding;
 
 bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -665,95 +661,10 @@ Format sniff(std::string_view text) {
     return Format::JsonLines;  // blank: no facts either way
 }
 
-// One physical line of a JSON Lines log: count it, drop blank lines, refuse huge ones.
-void json_line(detail::JsonLineParser& parser, FactBuilder& builder, std::string_view line,
-               uint32_t number, bool padded) {
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    bool blank = true;
-    for (char c : line) {
-        if (c != ' ' && c != '\t' && c != '\r') {
-            blank = false;
-            break;
-        }
-    }
-    if (blank) return;
-    if (line.size() > kMaxLineBytes) {
-        builder.bad_line(line.substr(0, 0), number, 0,
-                         "line too long (" + std::to_string(line.size()) +
-                             " bytes; a fact line may have at most " +
-                             std::to_string(kMaxLineBytes) + ")");
-        return;
-    }
-    parser.parse(line, number, padded);
-}
-
-void read_json_text(std::string_view text, FactBuilder& builder) {
-    detail::JsonLineParser parser(builder);
-    if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
-    const char* end = text.data() + text.size();
-    uint32_t number = 0;
-    size_t pos = 0;
-    while (pos < text.size()) {
-        size_t nl = text.find('\n', pos);
-        size_t stop = nl == std::string_view::npos ? text.size() : nl;
-        std::string_view line = text.substr(pos, stop - pos);
-        // Lines well inside the text can be parsed in place: what follows them is readable.
-        bool padded = line.data() + line.size() + kJsonPadding <= end;
-        json_line(parser, builder, line, ++number, padded);
-        pos = stop + 1;
-    }
-}
-
 struct FileCloser {
     void operator()(std::FILE* f) const {
         if (f && f != stdin) std::fclose(f);
     }
-};
-
-// Streams a JSON Lines file in chunks: memory stays at one chunk however large the log, and
-// each line is parsed in place (the buffer keeps kJsonPadding readable bytes after the data).
-// A line longer than kMaxLineBytes is reported and skipped without being held in memory.
-class ChunkReader {
-public:
-    static constexpr size_t kChunk = 4 << 20;
-
-    explicit ChunkReader(std::FILE* f) : f_(f), buf_(new char[kChunk + kJsonPadding]) {}
-
-    /// Moves the unconsumed tail [begin, end) to the front and reads more; false on error.
-    bool fill() {
-        if (begin_ > 0) {
-            std::memmove(buf_.get(), buf_.get() + begin_, end_ - begin_);
-            end_ -= begin_;
-            consumed_ += begin_;
-            begin_ = 0;
-        }
-        while (!eof_ && end_ < kChunk) {
-            size_t n = std::fread(buf_.get() + end_, 1, kChunk - end_, f_);
-            end_ += n;
-            if (n == 0) {
-                if (std::ferror(f_)) {
-                    errno_ = errno;
-                    return false;
-                }
-                eof_ = true;
-            }
-        }
-        std::memset(buf_.get() + end_, ' ', kJsonPadding);
-        return true;
-    }
-
-    std::string_view data() const { return {buf_.get() + begin_, end_ - begin_}; }
-    void consume(size_t n) { begin_ += n; }
-    bool eof() const { return eof_; }
-    int error() const { return errno_; }
-    size_t consumed() const { return consumed_ + begin_; }
-
-private:
-    std::FILE* f_;
-    std::unique_ptr<char[]> buf_;
-    size_t begin_ = 0, end_ = 0, consumed_ = 0;
-    bool eof_ = false;
-    int errno_ = 0;
 };
 
 core::Error read_error(const std::string& path, int err) {
@@ -780,7 +691,7 @@ ReadStats read_facts_text(std::string_view name, std::string_view text, FactSet&
         if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
         detail::read_csv(text, builder);
     } else {
-        read_json_text(text, builder);
+        detail::read_json_text(text, builder);
     }
     builder.finish();
     return stats;
@@ -824,73 +735,8 @@ core::Result<ReadStats> read_facts(const std::string& path, FactSet& out, core::
 
     ReadStats stats;
     FactBuilder builder(name, out, diags, options, stats);
-    detail::JsonLineParser parser(builder);
-    uint32_t number = 0;
-    bool first = true;
-    bool reserved = false;
-    bool skipping = false;  // inside an over-long line, discarding until its end
-    size_t skipped_bytes = 0;
-    for (;;) {
-        std::string_view data = reader.data();
-        if (first && data.substr(0, kBom.size()) == kBom) {
-            reader.consume(kBom.size());
-            data.remove_prefix(kBom.size());
-        }
-        first = false;
-        size_t pos = 0;
-        if (skipping) {
-            size_t nl = data.find('\n');
-            if (nl == std::string_view::npos) {
-                skipped_bytes += data.size();
-                pos = data.size();
-            } else {
-                skipped_bytes += nl;
-                builder.bad_line({}, ++number, 0,
-                                 "line too long (" + std::to_string(skipped_bytes) +
-                                     " bytes; a fact line may have at most " +
-                                     std::to_string(kMaxLineBytes) + ")");
-                skipping = false;
-                pos = nl + 1;
-            }
-        }
-        while (!skipping) {
-            size_t nl = data.find('\n', pos);
-            if (nl == std::string_view::npos) break;
-            json_line(parser, builder, data.substr(pos, nl - pos), ++number, true);
-            pos = nl + 1;
-        }
-        if (reader.eof()) {
-            if (skipping) {
-                builder.bad_line({}, ++number, 0,
-                                 "line too long (" + std::to_string(skipped_bytes) +
-                                     " bytes; a fact line may have at most " +
-                                     std::to_string(kMaxLineBytes) + ")");
-            } else if (pos < data.size()) {
-                json_line(parser, builder, data.substr(pos), ++number, true);
-            }
-            break;
-        }
-        if (!skipping && data.size() - pos > kMaxLineBytes) {
-            skipping = true;
-            skipped_bytes = data.size() - pos;
-            pos = data.size();
-        }
-        reader.consume(pos);
-        // After the first chunk, size the vectors for the whole file from its line length so
-        // that they do not double (and briefly hold both copies) at a million facts.
-        if (!reserved && file_size > 0 && builder.facts_added() > 0) {
-            reserved = true;
-            double per_fact = static_cast<double>(reader.consumed()) /
-                              static_cast<double>(std::max<uint32_t>(number, 1));
-            size_t left = file_size > reader.consumed() ? file_size - reader.consumed() : 0;
-            auto more = static_cast<size_t>(static_cast<double>(left) / per_fact * 1.02) + 64;
-            builder.reserve(more, builder.values_per_fact_hint());
-        }
-        if (!reader.fill()) {
-            builder.abandon();
-            return read_error(name, reader.error());
-        }
-    }
+    if (int error = detail::read_json_file(reader, file_size, builder))
+        return read_error(name, error);
     builder.finish();
     return stats;
 }

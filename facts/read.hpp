@@ -41,7 +41,8 @@ Format format_for_path(std::string_view path);
 /// lines are kept. A repeated id with the same content counts once; with different content it
 /// is an error naming the earlier line, also across files read into one FactSet.
 /// Returns an Error only when the file cannot be read (missing, a directory, unreadable); then
-/// nothing of it is kept. JSON Lines are streamed in chunks; a CSV file is read whole.
+/// nothing of it is kept. JSON Lines are streamed in chunks and parsed on a second thread (the
+/// result does not depend on it); a CSV file is read whole.
 core::Result<ReadStats> read_facts(const std::string& path, FactSet& out, core::Diagnostics& diags,
                                    const ReadOptions& options = {});
 

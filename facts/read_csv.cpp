@@ -1,7 +1,9 @@
 // CSV fact logs: a header row naming the columns, then one fact a record (§7, §9.14).
+#include <unordered_set>
 #include <algorithm>
 #include <string>
 
+#include "facts/hash.hpp"
 #include "facts/read_detail.hpp"
 
 namespace abide::facts::detail {
@@ -170,6 +172,7 @@ void read_csv(std::string_view text, FactBuilder& builder) {
 
     // --- the header: the first non-blank record ---
     std::vector<std::string> header;
+    std::unordered_set<std::string> seen_columns;
     for (;;) {
         if (split.done()) return;  // an empty file: no facts, no error
         if (!split.next(cells, record, line, error, error_offset))
@@ -184,7 +187,8 @@ void read_csv(std::string_view text, FactBuilder& builder) {
         if (name.empty())
             return builder.file_error(header_text, header_line, at,
                                       "empty column name in the header");
-        if (std::find(header.begin(), header.end(), name) != header.end())
+        // A set, not a scan of the header so far: a 100,000-column header must stay linear.
+        if (!seen_columns.insert(name).second)
             return builder.file_error(header_text, header_line, at,
                                       "duplicate column '" + name + "' in the header");
         header.push_back(std::move(name));
@@ -198,6 +202,7 @@ void read_csv(std::string_view text, FactBuilder& builder) {
 
     // --- the records ---
     Record rec;
+    std::vector<RawField> fields;
     while (!split.done()) {
         if (!split.next(cells, record, line, error, error_offset)) {
             builder.bad_line(record, line, error_offset, error);
@@ -216,7 +221,7 @@ void read_csv(std::string_view text, FactBuilder& builder) {
         }
         rec.text = record;
         rec.line = line;
-        rec.fields.clear();
+        fields.clear();
         for (size_t i = 0; i < cells.size(); ++i) {
             RawField f;
             f.key = header[i];
@@ -225,8 +230,10 @@ void read_csv(std::string_view text, FactBuilder& builder) {
             f.value.text = split.value(cells[i]);
             // An empty cell is an absent value (§9.14), quoted or not.
             f.value.kind = f.value.text.empty() ? Kind::Null : Kind::String;
-            rec.fields.push_back(f);
+            f.value.hash = hash_bytes(f.value.text);
+            fields.push_back(f);
         }
+        rec.fields = fields;
         builder.add(rec, Syntax::Csv);
     }
 }

@@ -4,6 +4,7 @@
 /// only user of simdjson (read_json.cpp); CSV splitting is in read_csv.cpp.
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,6 +28,7 @@ struct RawValue {
     double number = 0;      ///< Number; Quantity: its "value"
     std::string_view text;  ///< String; Quantity: its "unit"
     uint32_t offset = 0;    ///< byte offset of the value in the record's text
+    uint64_t hash = 0;      ///< String: hash_bytes(text), computed by the parser
 };
 
 struct RawField {
@@ -42,7 +44,7 @@ enum class Syntax : uint8_t { Json, Csv };
 struct Record {
     std::string_view text;
     uint32_t line = 0;
-    std::vector<RawField> fields;
+    std::span<const RawField> fields;
 };
 
 /// Checks records and adds them to a FactSet; owns the all-or-nothing bookkeeping of one file.
@@ -53,6 +55,8 @@ public:
 
     /// Checks and adds one record (counts it in stats.lines).
     void add(const Record& r, Syntax syntax);
+    /// Starts loading the table slots a record's id and strings will look up (a hint).
+    void prefetch(std::span<const RawField> fields) const;
     /// A line that could not be parsed at all (invalid JSON, a ragged CSV row...); counts it.
     void bad_line(std::string_view text, uint32_t line, size_t offset, std::string message);
     /// A problem with the whole file (a bad CSV header): always an error, the file is rejected.
@@ -102,31 +106,43 @@ private:
     std::unordered_map<std::string, TypeInfo, StringHash, std::equal_to<>> types_;
     std::string last_date_text_;
     std::optional<core::Date> last_date_;
-    uint64_t last_date_hash_ = 0;
     StringMap dates_;  ///< date text -> day number, or INT32_MIN for an invalid date
     std::vector<Value> slots_;
     std::vector<uint8_t> seen_;
     std::vector<uint32_t> attr_fields_;
-    std::vector<uint64_t> value_hashes_;  ///< by field index: hashes of string values
     std::vector<std::string_view> sorted_keys_;
 };
 
-/// Parses JSON Lines one line at a time (read_json.cpp).
+class LineBatch;
+
+/// Parses JSON Lines one line at a time (read_json.cpp), into a LineBatch: the parsing needs
+/// no FactSet, so it can run on another thread than the checks.
 class JsonLineParser {
 public:
-    explicit JsonLineParser(FactBuilder& builder);
+    JsonLineParser();
     ~JsonLineParser();
     JsonLineParser(const JsonLineParser&) = delete;
     JsonLineParser& operator=(const JsonLineParser&) = delete;
 
-    /// `line` is one non-blank line without its line break. If `padded`, kJsonPadding bytes
-    /// after it are readable (any content); otherwise the line is copied first.
-    void parse(std::string_view line, uint32_t number, bool padded);
+    /// Parses one non-blank line without its line break, which `out` holds (a copy_line
+    /// result, after make_room for it), and appends its entry: the record or the parse error.
+    void parse(std::string_view line, uint32_t number, LineBatch& out);
 
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+/// Reads JSON Lines text in memory (read_json_lines.cpp).
+void read_json_text(std::string_view text, FactBuilder& builder);
+
+class ChunkReader;
+
+/// Reads the rest of a JSON Lines file whose first chunk `reader` holds: one thread reads and
+/// parses while the calling thread checks and adds, in file order (the facts and diagnostics
+/// do not depend on the timing). Returns 0, or the errno of a read error (the builder is then
+/// abandoned).
+int read_json_file(ChunkReader& reader, size_t file_size, FactBuilder& builder);
 
 /// Reads a whole CSV text: header, then records (read_csv.cpp).
 void read_csv(std::string_view text, FactBuilder& builder);

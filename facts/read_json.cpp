@@ -7,6 +7,8 @@
 #include <optional>
 #include <utility>
 
+#include "facts/hash.hpp"
+#include "facts/line_batch.hpp"
 #include "facts/read_detail.hpp"
 
 namespace abide::facts::detail {
@@ -114,13 +116,9 @@ std::optional<std::pair<size_t, std::string>> structure_error(std::string_view s
 }  // namespace
 
 struct JsonLineParser::Impl {
-    explicit Impl(FactBuilder& b) : builder(b) {}
-
-    FactBuilder& builder;
     od::parser parser;
-    std::unique_ptr<char[]> copy;
-    size_t copy_capacity = 0;
-    Record record;
+    LineBatch* out = nullptr;
+    std::string_view line;
     const char* base = nullptr;
 
     uint32_t offset_of(const char* p) const {
@@ -128,20 +126,28 @@ struct JsonLineParser::Impl {
     }
     uint32_t location(od::document& doc) const {
         const char* p = nullptr;
-        if (doc.current_location().get(p)) return static_cast<uint32_t>(record.text.size());
+        if (doc.current_location().get(p)) return static_cast<uint32_t>(line.size());
         return offset_of(p);
     }
+    // Strings live in the parser's buffer until the next line: the batch keeps copies, with
+    // their hashes (computed here, off the checking thread).
+    std::string_view keep(std::string_view s) { return out->copy_text(s); }
 
-    // Reads one attribute value into `out`. Arrays and objects other than a quantity object are
+    // Reads one attribute value into `v`. Arrays and objects other than a quantity object are
     // kept as kinds for the builder to reject; simdjson skips what we do not consume.
     simdjson::error_code read_value(od::value v, RawValue& out) {
         od::json_type t;
         if (auto e = v.type().get(t)) return e;
         out.offset = offset_of(v.raw_json_token().data());
         switch (t) {
-            case od::json_type::string:
+            case od::json_type::string: {
                 out.kind = Kind::String;
-                return v.get_string().get(out.text);
+                std::string_view s;
+                if (auto e = v.get_string().get(s)) return e;
+                out.text = keep(s);
+                out.hash = hash_bytes(out.text);
+                return simdjson::SUCCESS;
+            }
             case od::json_type::number:
                 out.kind = Kind::Number;
                 return v.get_double().get(out.number);
@@ -171,7 +177,9 @@ struct JsonLineParser::Impl {
                         if (auto e = f.value().get_double().get(out.number)) return e;
                         has_value = true;
                     } else if (key == "unit" && !has_unit && ft == od::json_type::string) {
-                        if (auto e = f.value().get_string().get(out.text)) return e;
+                        std::string_view unit;
+                        if (auto e = f.value().get_string().get(unit)) return e;
+                        out.text = keep(unit);
                         has_unit = true;
                     } else {
                         other = true;
@@ -184,27 +192,34 @@ struct JsonLineParser::Impl {
         return simdjson::INCORRECT_TYPE;
     }
 
-    void parse(std::string_view line, uint32_t number, bool padded) {
-        base = line.data();
-        if (!padded) {
-            if (copy_capacity < line.size() + kJsonPadding) {
-                copy_capacity = std::max<size_t>(4096, 2 * (line.size() + kJsonPadding));
-                copy.reset(new char[copy_capacity]);
-            }
-            std::memcpy(copy.get(), line.data(), line.size());
-            std::memset(copy.get() + line.size(), ' ', kJsonPadding);
-            base = copy.get();
+    void parse(std::string_view text, uint32_t number, LineBatch& batch) {
+        out = &batch;
+        line = text;
+        base = text.data();
+        LineBatch::Entry entry;
+        entry.text = text;
+        entry.line = number;
+        entry.first_field = static_cast<uint32_t>(batch.fields.size());
+        if (auto error = parse_fields()) {
+            batch.fields.resize(entry.first_field);
+            entry.error_offset = static_cast<uint32_t>(error->first);
+            entry.error = std::move(error->second);
+        } else {
+            entry.field_count = static_cast<uint32_t>(batch.fields.size()) - entry.first_field;
         }
-        record.text = line;
-        record.line = number;
-        record.fields.clear();
-        auto fail = [&](size_t offset, std::string message) {
-            builder.bad_line(line, number, offset, std::move(message));
+        batch.entries.push_back(std::move(entry));
+    }
+
+    // Appends the line's fields to the batch, or returns where and why the line is bad.
+    std::optional<std::pair<size_t, std::string>> parse_fields() {
+        using Failure = std::optional<std::pair<size_t, std::string>>;
+        auto fail = [](size_t offset, std::string message) -> Failure {
+            return std::pair{offset, std::move(message)};
         };
-        auto fail_with = [&](size_t offset, simdjson::error_code e) {
+        auto fail_with = [&](size_t offset, simdjson::error_code e) -> Failure {
             if (e == simdjson::TAPE_ERROR || e == simdjson::INCOMPLETE_ARRAY_OR_OBJECT ||
                 e == simdjson::UNCLOSED_STRING) {
-                if (auto why = structure_error(line)) return fail(why->first, why->second);
+                if (auto why = structure_error(line)) return why;
             }
             return fail(offset, describe(e));
         };
@@ -224,26 +239,28 @@ struct JsonLineParser::Impl {
             if (auto e = std::move(fr).get(field)) return fail_with(location(doc), e);
             RawField rf;
             rf.key_offset = offset_of(field.key().raw()) - 1;
-            if (auto e = field.unescaped_key().get(rf.key)) return fail_with(rf.key_offset, e);
+            std::string_view key;
+            if (auto e = field.unescaped_key().get(key)) return fail_with(rf.key_offset, e);
+            rf.key = keep(key);
             if (auto e = read_value(field.value(), rf.value)) {
                 uint32_t at = rf.value.offset ? rf.value.offset : location(doc);
                 return fail_with(at, e);
             }
-            record.fields.push_back(rf);
+            out->fields.push_back(rf);
         }
         // On-Demand stops at the object's end; anything after it is an error too.
         const char* rest = nullptr;
         if (!doc.current_location().get(rest))
             return fail(offset_of(rest), "unexpected text after the JSON object");
-        builder.add(record, Syntax::Json);
+        return {};
     }
 };
 
-JsonLineParser::JsonLineParser(FactBuilder& builder) : impl_(std::make_unique<Impl>(builder)) {}
+JsonLineParser::JsonLineParser() : impl_(std::make_unique<Impl>()) {}
 JsonLineParser::~JsonLineParser() = default;
 
-void JsonLineParser::parse(std::string_view line, uint32_t number, bool padded) {
-    impl_->parse(line, number, padded);
+void JsonLineParser::parse(std::string_view line, uint32_t number, LineBatch& out) {
+    impl_->parse(line, number, out);
 }
 
 }  // namespace abide::facts::detail

@@ -1,12 +1,14 @@
 // libFuzzer target: the bytes after the first are one fact log, read by facts::read_facts_text
 // against a fixed schema holding every attribute type. The first byte picks the format (bit 0:
 // JSON Lines or CSV; bit 1: Auto instead) and --skip-invalid (bit 2). Besides the sanitizers it
-// checks the all-or-nothing contract: a file with errors adds nothing unless skipping.
+// checks the all-or-nothing contract (a file with errors adds nothing unless skipping) and
+// that every date read can be printed.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
+#include "core/date.hpp"
 #include "core/diagnostic.hpp"
 #include "core/schema.hpp"
 #include "facts/fact.hpp"
@@ -62,6 +64,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!options.skip_invalid && diags.has_errors()) require(set.size() == 0 && stats.rejected);
     for (const auto& f : set.facts()) {
         require(!f.id.empty());
+        // Every report prints fact dates: they must be representable (years 1400..9999).
+        require(core::to_string(f.date).size() == 10);
+        for (const auto& v : set.values(f))
+            if (v.kind == facts::Value::Kind::Date)
+                require(core::to_string(core::Date{v.date}).size() == 10);
         require(set.find_id(f.id).has_value());
         require(set.values(f).size() ==
                 (f.type == facts::kUndeclaredType ? 0 : schema.event(f.type).attrs.size()));

@@ -27,7 +27,9 @@ for t in "${targets[@]}"; do
   log="fuzz/corpus-artifacts/fuzz_$t.log"
   echo "== fuzz_$t for ${seconds}s (log: $log)"
   rc=0
-  "$build/fuzz/fuzz_$t" "$scratch" -max_total_time="$seconds" -max_len=65536 -timeout=5 \
+  dict=()
+  [ -f "fuzz/$t.dict" ] && dict=(-dict="fuzz/$t.dict")
+  "$build/fuzz/fuzz_$t" "$scratch" "${dict[@]}" -max_total_time="$seconds" -max_len=65536 -timeout=5 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=fuzz/corpus-artifacts/"$t"- \
     >"$log" 2>&1 || rc=$?
   # The last status line ("#N DONE cov: ... exec/s: ...") and the final stats.

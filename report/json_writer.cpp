@@ -1,5 +1,6 @@
 #include "report/json_writer.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 #include "core/quantity.hpp"
@@ -109,7 +110,8 @@ JsonWriter& JsonWriter::string(std::string_view s) {
 
 JsonWriter& JsonWriter::number(double v) {
     before_value();
-    *buf_ += core::format_number(v);
+    // JSON has no infinity (a sum of huge values can overflow): write null rather than `inf`.
+    *buf_ += std::isfinite(v) ? core::format_number(v) : "null";
     return *this;
 }
 

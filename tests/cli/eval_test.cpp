@@ -415,6 +415,50 @@ TEST(Stdout, EmptyOnExitTwoEvenWithValidRulesBefore) {
     EXPECT_TRUE(std::regex_search(r.err, std::regex("b\\.jsonl:1(:[0-9]+)?: error: "))) << r.err;
 }
 
+// ---------------------------------------------------------------- robustness
+
+TEST(Robustness, HugeQuantitiesNeverGiveInvalidJson) {
+    // Each value is a finite double; their sum is not. Either the input is refused (exit 2,
+    // positioned) or the report stays valid JSON (no `inf`).
+    TempDir dir;
+    dir.write("sum.abide",
+              "event shipment { qty: mass }\n"
+              "rule t.sum { require sum(shipment.qty) >= 1 t by 2026-12-31 }\n");
+    dir.write(
+        "facts.jsonl",
+        R"({"id":"f-1","date":"2026-01-01","type":"shipment","qty":{"value":1.5e308,"unit":"t"}})"
+        "\n"
+        R"({"id":"f-2","date":"2026-01-02","type":"shipment","qty":{"value":1.5e308,"unit":"t"}})"
+        "\n");
+    RunResult r = run_abide({"eval", dir / "sum.abide", "--facts", dir / "facts.jsonl", "--as-of",
+                             "2026-06-01", "--format", "json"});
+    ASSERT_EQ(r.term_signal, 0) << r.status();
+    if (r.exit_code == 2) {
+        EXPECT_EQ(r.out, "");
+        EXPECT_TRUE(std::regex_search(r.err, std::regex("facts\\.jsonl:[0-9]+(:[0-9]+)?: error: ")))
+            << r.err;
+    } else {
+        json doc = json::parse(r.out, nullptr, false);
+        EXPECT_FALSE(doc.is_discarded()) << "not valid JSON:\n" << head(r.out);
+    }
+}
+
+TEST(Robustness, RangeEndingAtIntMaxDoesNotHang) {
+    // Two whole numbers: accepted (exit 0) or refused with a position (exit 2), but promptly.
+    TempDir dir;
+    dir.write("range.abide",
+              "event shipment { n: number }\n"
+              "rule t.r { for y in 2147483646..2147483647: require shipment where n == y }\n");
+    RunResult r = run_abide({"check", dir / "range.abide"});
+    ASSERT_FALSE(r.timed_out) << "abide check hung";
+    ASSERT_EQ(r.term_signal, 0) << r.status();
+    EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 2) << r.status();
+    if (r.exit_code == 2) {
+        EXPECT_TRUE(std::regex_search(r.err, std::regex("range\\.abide:2:[0-9]+: error: ")))
+            << r.err;
+    }
+}
+
 // ---------------------------------------------------------------- CSV and JSON Lines
 
 TEST(Formats, CsvAndJsonLinesGiveTheSameReport) {

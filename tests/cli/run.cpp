@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -71,6 +72,11 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
         // Child: only async-signal-safe calls from here to exec.
         setpgid(0, 0);
         signal(SIGPIPE, SIG_DFL);  // SIG_IGN would survive exec
+        if (options.memory_limit_mb > 0) {
+            rlimit limit{};
+            limit.rlim_cur = limit.rlim_max = static_cast<rlim_t>(options.memory_limit_mb) << 20;
+            setrlimit(RLIMIT_AS, &limit);
+        }
         dup2(in.fd[0], STDIN_FILENO);
         dup2(out.fd[1], STDOUT_FILENO);
         dup2(err.fd[1], STDERR_FILENO);

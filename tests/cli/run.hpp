@@ -25,6 +25,10 @@ struct RunResult {
 struct RunOptions {
     std::string stdin_text;
     std::chrono::milliseconds timeout{10'000};
+    /// Address-space limit for the child (RLIMIT_AS), 0 for none. A runaway allocation then
+    /// fails fast instead of exhausting a shared machine. Not for ASan builds, which reserve
+    /// terabytes of address space.
+    size_t memory_limit_mb = 0;
 };
 
 /// Runs `program` with `args` (argv[1..]). Never throws; start failures are in `error`.

@@ -70,6 +70,9 @@ inline RunResult run_abide(const std::vector<std::string>& args,
                            const std::string& stdin_text = "") {
     RunOptions options;
     options.stdin_text = stdin_text;
+#ifndef ABIDE_CLI_SANITIZED
+    options.memory_limit_mb = 2048;  // abide needs tens of MB; this catches runaway growth
+#endif
     RunResult r = run_program(ABIDE_BIN, args, options);
     // Timings are for the log only; the 10 s kill is a hang guard, not a performance test.
     std::cout << "[  elapsed ] " << r.elapsed.count() << " ms: abide";

@@ -343,3 +343,23 @@ TEST(PeriodToString, SingularAndPlural) {
 }
 
 }  // namespace
+
+namespace abide::core {
+namespace {
+
+// Regression (found by fuzzing): an offset that moves the UTC date outside the supported years
+// used to produce a Date that made Boost throw later, when it was printed.
+TEST(ParseDateTimeRange, UtcDateOutsideTheSupportedYearsIsRejected) {
+    EXPECT_FALSE(parse_date_or_datetime("1400-01-01T00:30:00+01:00").has_value());
+    EXPECT_FALSE(parse_date_or_datetime("9999-12-31T23:30:00-01:00").has_value());
+    ASSERT_TRUE(parse_date_or_datetime("1400-01-01T01:30:00+01:00").has_value());
+    EXPECT_EQ(to_string(*parse_date_or_datetime("1400-01-01T01:30:00+01:00")), "1400-01-01");
+}
+
+TEST(DaysInMonthRange, MonthOutsideOneToTwelveIsZero) {
+    EXPECT_EQ(days_in_month(2026, 0), 0);
+    EXPECT_EQ(days_in_month(2026, 13), 0);
+}
+
+}  // namespace
+}  // namespace abide::core

@@ -1,0 +1,331 @@
+// JSON Lines: splitting a log into lines (blank lines, CR LF, over-long lines, a BOM), and the
+// pipeline that reads and parses lines on one thread while another checks them and adds facts.
+// Parsing needs only the line; checking needs the FactSet, so the two threads share nothing
+// but the batches handed between them, and the checks see the lines in file order: the facts,
+// symbols and diagnostics are those of a single-threaded read, whatever the timing.
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "facts/chunk_reader.hpp"
+#include "facts/line_batch.hpp"
+#include "facts/read_detail.hpp"
+
+namespace abide::facts::detail {
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+std::string too_long(size_t bytes) {
+    return "line too long (" + std::to_string(bytes) + " bytes; a fact line may have at most " +
+           std::to_string(kMaxLineBytes) + ")";
+}
+
+// Parses lines into batches and hands each full batch to `deliver`, which returns the batch to
+// fill next (nullptr: the checker has stopped, parse no more).
+class LineSink {
+public:
+    using Deliver = std::function<LineBatch*(LineBatch*)>;
+
+    explicit LineSink(Deliver deliver) : deliver_(std::move(deliver)), batch_(deliver_(nullptr)) {}
+
+    bool stopped() const { return batch_ == nullptr; }
+
+    /// One physical line, ending at byte `end_offset` of the file: drops blank lines, strips a
+    /// CR, refuses huge lines unparsed, parses the rest.
+    void line(std::string_view line, uint32_t number, size_t end_offset) {
+        if (stopped()) return;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        bool blank = true;
+        for (char c : line) {
+            if (c != ' ' && c != '\t' && c != '\r') {
+                blank = false;
+                break;
+            }
+        }
+        if (blank) return;
+        if (line.size() > kMaxLineBytes) return error(number, too_long(line.size()), end_offset);
+        if (!batch_->make_room(line.size())) {
+            flush();
+            if (stopped()) return;
+            batch_->make_room(line.size());  // an empty batch always makes room
+        }
+        parser_.parse(batch_->copy_line(line), number, *batch_);
+        batch_->end_offset = end_offset;
+        if (batch_->full()) flush();
+    }
+
+    /// A line that is reported without its text (one too long to hold).
+    void error(uint32_t number, std::string message, size_t end_offset) {
+        if (stopped()) return;
+        LineBatch::Entry e;
+        e.line = number;
+        e.error = std::move(message);
+        batch_->entries.push_back(std::move(e));
+        batch_->end_offset = end_offset;
+        if (batch_->full()) flush();
+    }
+
+    /// Delivers the last, partly filled batch.
+    void finish() { flush(); }
+
+private:
+    void flush() {
+        if (stopped() || batch_->empty()) return;
+        batch_ = deliver_(batch_);
+        if (batch_) batch_->clear();
+    }
+
+    JsonLineParser parser_;
+    Deliver deliver_;
+    LineBatch* batch_;
+};
+
+// Feeds every line of a file to the sink; the file's first chunk is already in `reader`.
+// Returns 0 or the errno of a read error. A line longer than kMaxLineBytes is reported and
+// skipped without being held in memory.
+int read_lines(ChunkReader& reader, LineSink& sink) {
+    uint32_t number = 0;
+    bool first = true;
+    bool skipping = false;  // inside an over-long line, discarding until its end
+    size_t skipped_bytes = 0;
+    for (;;) {
+        std::string_view data = reader.data();
+        if (first && data.substr(0, kBom.size()) == kBom) {
+            reader.consume(kBom.size());
+            data.remove_prefix(kBom.size());
+        }
+        first = false;
+        const size_t base = reader.consumed();
+        size_t pos = 0;
+        if (skipping) {
+            size_t nl = data.find('\n');
+            if (nl == std::string_view::npos) {
+                skipped_bytes += data.size();
+                pos = data.size();
+            } else {
+                skipped_bytes += nl;
+                sink.error(++number, too_long(skipped_bytes), base + nl + 1);
+                skipping = false;
+                pos = nl + 1;
+            }
+        }
+        while (!skipping && !sink.stopped()) {
+            size_t nl = data.find('\n', pos);
+            if (nl == std::string_view::npos) break;
+            sink.line(data.substr(pos, nl - pos), ++number, base + nl + 1);
+            pos = nl + 1;
+        }
+        if (sink.stopped()) return 0;
+        if (reader.eof()) {
+            if (skipping)
+                sink.error(++number, too_long(skipped_bytes), base + data.size());
+            else if (pos < data.size())
+                sink.line(data.substr(pos), ++number, base + data.size());
+            return 0;
+        }
+        if (!skipping && data.size() - pos > kMaxLineBytes) {
+            skipping = true;
+            skipped_bytes = data.size() - pos;
+            pos = data.size();
+        }
+        reader.consume(pos);
+        if (!reader.fill()) return reader.error();
+    }
+}
+
+// Sizes the FactSet for the whole file once a sample of it has been checked, from its bytes
+// per line, so that the vectors do not double (and briefly hold both copies) at a million
+// facts. The margin is small: the id table is sized from it, and doubles at a power of two.
+class Reservation {
+public:
+    Reservation(size_t file_size, FactBuilder& builder)
+        : file_size_(file_size), builder_(builder) {}
+
+    void after(const LineBatch& batch) {
+        constexpr size_t kSample = 4 << 20;
+        if (done_ || file_size_ == 0 || batch.end_offset < kSample || batch.empty() ||
+            builder_.facts_added() == 0)
+            return;
+        done_ = true;
+        double per_line = static_cast<double>(batch.end_offset) /
+                          static_cast<double>(std::max<uint32_t>(batch.entries.back().line, 1));
+        size_t left = file_size_ > batch.end_offset ? file_size_ - batch.end_offset : 0;
+        auto more = static_cast<size_t>(static_cast<double>(left) / per_line * 1.02) + 64;
+        builder_.reserve(more, builder_.values_per_fact_hint());
+    }
+
+private:
+    size_t file_size_;
+    FactBuilder& builder_;
+    bool done_ = false;
+};
+
+// The hand-off between the reading thread and the checking thread: full batches one way, in
+// file order, and checked ones back for reuse; kBatches in all, so the reader runs at most
+// that far ahead and memory stays bounded.
+class Handoff {
+public:
+    static constexpr size_t kBatches = 4;
+
+    Handoff() {
+        for (size_t i = 0; i < kBatches; ++i) {
+            owned_.push_back(std::make_unique<LineBatch>());
+            empty_.push_back(owned_.back().get());
+        }
+    }
+
+    /// Reader: queues `full` (if any) and waits for an empty batch; nullptr once stopped.
+    LineBatch* exchange(LineBatch* full) {
+        std::unique_lock lock(mutex_);
+        if (full) full_.push_back(full);
+        changed_.notify_all();
+        changed_.wait(lock, [&] { return stopped_ || !empty_.empty(); });
+        if (stopped_) return nullptr;
+        LineBatch* b = empty_.back();
+        empty_.pop_back();
+        return b;
+    }
+
+    /// Reader: no more batches; `error` is a read error's errno or 0, `failure` an exception
+    /// the reader caught.
+    void close(int error, std::exception_ptr failure) {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+        error_ = error;
+        failure_ = std::move(failure);
+        changed_.notify_all();
+    }
+
+    /// Checker: gives `done` back (if any) and waits for the next full batch; nullptr when the
+    /// reader has closed and every batch was taken.
+    LineBatch* next(LineBatch* done) {
+        std::unique_lock lock(mutex_);
+        if (done) empty_.push_back(done);
+        changed_.notify_all();
+        changed_.wait(lock, [&] { return closed_ || !full_.empty(); });
+        if (full_.empty()) return nullptr;
+        LineBatch* b = full_.front();
+        full_.pop_front();
+        return b;
+    }
+
+    /// Checker: stop the reader (it returns at its next exchange).
+    void stop() {
+        std::lock_guard lock(mutex_);
+        stopped_ = true;
+        changed_.notify_all();
+    }
+
+    int error() const { return error_; }
+    std::exception_ptr failure() const { return failure_; }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<std::unique_ptr<LineBatch>> owned_;
+    std::vector<LineBatch*> empty_;
+    std::deque<LineBatch*> full_;
+    bool closed_ = false;
+    bool stopped_ = false;
+    int error_ = 0;
+    std::exception_ptr failure_;
+};
+
+// Stops and joins the reader thread on every way out of the checking loop, exceptions too.
+class ReaderThread {
+public:
+    ReaderThread(Handoff& handoff, std::thread thread)
+        : handoff_(handoff), thread_(std::move(thread)) {}
+    ReaderThread(const ReaderThread&) = delete;
+    ReaderThread& operator=(const ReaderThread&) = delete;
+    ~ReaderThread() { join(); }
+
+    void join() {
+        if (!thread_.joinable()) return;
+        handoff_.stop();
+        thread_.join();
+    }
+
+private:
+    Handoff& handoff_;
+    std::thread thread_;
+};
+
+// Reading, parsing and checking on the calling thread, batch by batch: when no thread can be
+// started.
+int read_json_file_here(ChunkReader& reader, Reservation& reservation, FactBuilder& builder) {
+    LineBatch batch;
+    LineSink sink([&](LineBatch* full) {
+        if (full) {
+            check_batch(*full, builder);
+            reservation.after(*full);
+        }
+        return &batch;
+    });
+    int error = read_lines(reader, sink);
+    sink.finish();
+    return error;
+}
+
+}  // namespace
+
+void read_json_text(std::string_view text, FactBuilder& builder) {
+    LineBatch batch;
+    LineSink sink([&](LineBatch* full) {
+        if (full) check_batch(*full, builder);
+        return &batch;
+    });
+    if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
+    uint32_t number = 0;
+    size_t pos = 0;
+    while (pos < text.size()) {
+        size_t nl = text.find('\n', pos);
+        size_t stop = nl == std::string_view::npos ? text.size() : nl;
+        sink.line(text.substr(pos, stop - pos), ++number, stop);
+        pos = stop + 1;
+    }
+    sink.finish();
+}
+
+int read_json_file(ChunkReader& reader, size_t file_size, FactBuilder& builder) {
+    Reservation reservation(file_size, builder);
+    Handoff handoff;
+    std::thread thread;
+    try {
+        thread = std::thread([&reader, &handoff] {
+            try {
+                LineSink sink([&handoff](LineBatch* full) { return handoff.exchange(full); });
+                int error = read_lines(reader, sink);
+                sink.finish();
+                handoff.close(error, nullptr);
+            } catch (...) {
+                handoff.close(0, std::current_exception());
+            }
+        });
+    } catch (const std::system_error&) {
+        int error = read_json_file_here(reader, reservation, builder);
+        if (error != 0) builder.abandon();
+        return error;
+    }
+    ReaderThread reader_thread(handoff, std::move(thread));
+    LineBatch* batch = nullptr;
+    while ((batch = handoff.next(batch)) != nullptr) {
+        check_batch(*batch, builder);
+        reservation.after(*batch);
+    }
+    reader_thread.join();
+    if (handoff.failure()) std::rethrow_exception(handoff.failure());
+    if (handoff.error() != 0) builder.abandon();
+    return handoff.error();
+}
+
+}  // namespace abide::facts::detail
