@@ -55,3 +55,59 @@ TEST(JsonWriter, NumbersHaveNoExponentOrTrailingZeros) {
 
 }  // namespace
 }  // namespace abide::report
+
+namespace abide::report {
+namespace {
+
+// Decodes a JSON string literal (the escapes JsonWriter writes); "<bad>" if malformed.
+std::string unescape(const std::string& lit) {
+    if (lit.size() < 2 || lit.front() != '"' || lit.back() != '"') return "<bad>";
+    std::string out;
+    for (size_t i = 1; i + 1 < lit.size(); ++i) {
+        char c = lit[i];
+        if (c == '"') return "<bad>";  // an unescaped quote inside
+        if (c != '\\') {
+            out += c;
+            continue;
+        }
+        if (++i + 1 >= lit.size() + 1) return "<bad>";
+        switch (lit[i]) {
+            case '"': out += '"'; break;
+            case '\\': out += '\\'; break;
+            case 'n': out += '\n'; break;
+            case 'r': out += '\r'; break;
+            case 't': out += '\t'; break;
+            case 'u':
+                if (i + 4 >= lit.size()) return "<bad>";
+                out += static_cast<char>(std::stoi(lit.substr(i + 1, 4), nullptr, 16));
+                i += 4;
+                break;
+            default: return "<bad>";
+        }
+    }
+    return out;
+}
+
+// The escape fast path looks at eight bytes at a time: a byte to escape must be found at every
+// position of a word and in the tail, and bytes >= 0x80 (UTF-8) must pass through.
+TEST(JsonWriter, EscapesAtEveryPositionOfAWord) {
+    for (size_t len = 1; len <= 24; ++len) {
+        for (size_t pos = 0; pos < len; ++pos) {
+            for (char bad : {'"', '\\', '\n', '\x1f', '\0'}) {
+                std::string in(len, 'a');
+                in[pos] = bad;
+                std::string out;
+                JsonWriter::escape(out, in);
+                for (char c : out) EXPECT_GE(static_cast<unsigned char>(c), 0x20);
+                EXPECT_EQ(unescape(out), in) << "len " << len << " pos " << pos << " char "
+                                             << int(bad);
+            }
+        }
+    }
+    std::string out;
+    JsonWriter::escape(out, "\xe2\x80\x93\xe2\x80\x93\xe2\x80\x93 UTF-8 stays");
+    EXPECT_EQ(out, "\"\xe2\x80\x93\xe2\x80\x93\xe2\x80\x93 UTF-8 stays\"");
+}
+
+}  // namespace
+}  // namespace abide::report
