@@ -31,17 +31,25 @@ std::string make_log(int n) {
         const char* party = kParties[rng() % 10];
         out << "{\"id\":\"e" << i << "\",\"date\":\"" << date << "\",";
         switch (rng() % 10) {
-            case 0: case 1:
-                out << "\"type\":\"meeting_requested\",\"party\":\"" << party << "\",\"ref\":\"r" << ++ref << "\"}\n";
+            case 0:
+            case 1:
+                out << "\"type\":\"meeting_requested\",\"party\":\"" << party << "\",\"ref\":\"r"
+                    << ++ref << "\"}\n";
                 break;
-            case 2: case 3:
-                out << "\"type\":\"meeting_held\",\"party\":\"" << party << "\",\"ref\":\"r" << ref << "\"}\n";
+            case 2:
+            case 3:
+                out << "\"type\":\"meeting_held\",\"party\":\"" << party << "\",\"ref\":\"r" << ref
+                    << "\"}\n";
                 break;
-            case 4: case 5: case 6:
-                out << "\"type\":\"soybean_purchase\",\"party\":\"" << party << "\",\"qty_mt\":" << 50 + rng() % 4950 << "}\n";
+            case 4:
+            case 5:
+            case 6:
+                out << "\"type\":\"soybean_purchase\",\"party\":\"" << party
+                    << "\",\"qty_mt\":" << 50 + rng() % 4950 << "}\n";
                 break;
             default:
-                out << "\"type\":\"license_issued\",\"party\":\"" << party << "\",\"item\":\"item" << rng() % 2000 << "\"}\n";
+                out << "\"type\":\"license_issued\",\"party\":\"" << party << "\",\"item\":\"item"
+                    << rng() % 2000 << "\"}\n";
         }
     }
     return out.str();
@@ -56,10 +64,23 @@ std::string make_rules(int r) {
         const char* p = kParties[i % 10];
         out << "rule bench.R" << i << " {\n  ";
         switch (i % 4) {
-            case 0: out << "require license_issued where item == \"item" << i % 2000 << "\" within 180 days after 2025-03-01"; break;
-            case 1: out << "for each meeting_requested where party == " << p << " between 2025-06-01 and 2025-06-20 as req:\n    require meeting_held where ref == req.ref within 10 days after req.date"; break;
-            case 2: out << "require sum(soybean_purchase.qty_mt where party == " << p << ") >= 5000000 between 2025-02-01 and 2025-11-30"; break;
-            default: out << "forbid tariff_raised where party == " << p << " from 2025-05-01 until 2025-09-30"; break;
+            case 0:
+                out << "require license_issued where item == \"item" << i % 2000
+                    << "\" within 180 days after 2025-03-01";
+                break;
+            case 1:
+                out << "for each meeting_requested where party == " << p
+                    << " between 2025-06-01 and 2025-06-20 as req:\n    require meeting_held where "
+                       "ref == req.ref within 10 days after req.date";
+                break;
+            case 2:
+                out << "require sum(soybean_purchase.qty_mt where party == " << p
+                    << ") >= 5000000 between 2025-02-01 and 2025-11-30";
+                break;
+            default:
+                out << "forbid tariff_raised where party == " << p
+                    << " from 2025-05-01 until 2025-09-30";
+                break;
         }
         out << "\n}\n";
     }

@@ -13,9 +13,12 @@ Runner add_check(CLI::App& app) {
         bool strict = false;
     };
     auto f = std::make_shared<Flags>();
-    auto* cmd = app.add_subcommand("check", "Parse and check rule files; optionally validate fact logs");
-    cmd->add_option("paths", f->paths, "Rule files or folders (every .abide file below)")->required();
-    cmd->add_option("--facts", f->facts, "Fact logs or folders to validate against the declarations");
+    auto* cmd =
+        app.add_subcommand("check", "Parse and check rule files; optionally validate fact logs");
+    cmd->add_option("paths", f->paths, "Rule files or folders (every .abide file below)")
+        ->required();
+    cmd->add_option("--facts", f->facts,
+                    "Fact logs or folders to validate against the declarations");
     cmd->add_flag("--strict", f->strict, "Require title, party and cite on every rule");
     cmd->footer("Exit status: 0 clean (warnings allowed), 2 on any error.");
     return [f] {

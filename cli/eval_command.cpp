@@ -105,7 +105,8 @@ int run(const Flags& f) {
     }
     engine::Evaluation& ev = *result;
     if (!f.rule_globs.empty() || !f.parties.empty()) {
-        std::erase_if(ev.results, [&](const engine::RuleResult& r) { return !selected(f, *r.rule); });
+        std::erase_if(ev.results,
+                      [&](const engine::RuleResult& r) { return !selected(f, *r.rule); });
         ev.summary = {};
         for (const auto& r : ev.results) engine::count(ev.summary, r.node.verdict);
         if (ev.results.empty()) core::log::warn("no rule matches --rule / --party");
@@ -125,7 +126,8 @@ int run(const Flags& f) {
 Runner add_eval(CLI::App& app) {
     auto f = std::make_shared<Flags>();
     auto* cmd = app.add_subcommand("eval", "Evaluate rules against fact logs as of a date");
-    cmd->add_option("paths", f->paths, "Rule files or folders (every .abide file below)")->required();
+    cmd->add_option("paths", f->paths, "Rule files or folders (every .abide file below)")
+        ->required();
     cmd->add_option("--facts", f->facts, "Fact logs (JSONL, CSV) or folders of them; - is stdin")
         ->required();
     cmd->add_option("--as-of", f->as_of, "Evaluation date YYYY-MM-DD (default: today)");
@@ -133,13 +135,15 @@ Runner add_eval(CLI::App& app) {
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
     cmd->add_option("--rule", f->rule_globs, "Only rules whose id matches this glob (repeatable)");
-    cmd->add_option("--party", f->parties, "Only rules whose obligors include this party (repeatable)");
+    cmd->add_option("--party", f->parties,
+                    "Only rules whose obligors include this party (repeatable)");
     cmd->add_option("--horizon", f->horizon, "Days before a deadline at which pending is at risk")
         ->capture_default_str();
     cmd->add_option("--fail-on", f->fail_on, "Exit 1 when a rule is breached (or pending)")
         ->check(CLI::IsMember({"never", "breached", "pending"}))
         ->capture_default_str();
-    cmd->add_flag("--skip-invalid", f->skip_invalid, "Skip bad fact lines (each is reported) instead of failing");
+    cmd->add_flag("--skip-invalid", f->skip_invalid,
+                  "Skip bad fact lines (each is reported) instead of failing");
     cmd->add_option("--color", f->color, "Colour the table")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();

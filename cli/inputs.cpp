@@ -18,7 +18,8 @@ namespace fs = std::filesystem;
 namespace {
 
 bool ends_with(const std::string& s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // Lists files below a folder that `keep` accepts, sorted so that runs are reproducible.
@@ -29,7 +30,8 @@ core::Result<std::vector<std::string>> walk(const std::string& dir, auto keep) {
     if (ec) return core::Error{dir + ": " + ec.message()};
     for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (ec) return core::Error{dir + ": " + ec.message()};
-        if (it->is_regular_file(ec) && keep(it->path().string())) out.push_back(it->path().string());
+        if (it->is_regular_file(ec) && keep(it->path().string()))
+            out.push_back(it->path().string());
     }
     std::sort(out.begin(), out.end());
     return out;
@@ -37,7 +39,9 @@ core::Result<std::vector<std::string>> walk(const std::string& dir, auto keep) {
 
 }  // namespace
 
-void print_error(const std::string& message) { std::cerr << "abide: error: " << message << '\n'; }
+void print_error(const std::string& message) {
+    std::cerr << "abide: error: " << message << '\n';
+}
 
 bool use_color(int fd) {
     const char* no = std::getenv("NO_COLOR");

@@ -50,8 +50,9 @@ int main(int argc, char** argv) {
         return kBadInput;
     }
     using abide::core::log::Level;
-    abide::core::log::set_level(verbosity >= 2 ? Level::Debug
-                                               : verbosity == 1 ? Level::Info : Level::Warn);
+    abide::core::log::set_level(verbosity >= 2   ? Level::Debug
+                                : verbosity == 1 ? Level::Info
+                                                 : Level::Warn);
     for (auto& [cmd, run] : commands)
         if (cmd->parsed()) return run();
     return kBadInput;

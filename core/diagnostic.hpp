@@ -12,10 +12,10 @@ enum class Severity { Error, Warning, Note };
 
 struct Diagnostic {
     Severity severity = Severity::Error;
-    std::string file;        ///< empty: no file (a bad flag)
-    LineCol pos;             ///< line 0: the whole file
-    std::string message;     ///< lower case, no full stop
-    std::string line_text;   ///< the source line for the caret; may be empty
+    std::string file;               ///< empty: no file (a bad flag)
+    LineCol pos;                    ///< line 0: the whole file
+    std::string message;            ///< lower case, no full stop
+    std::string line_text;          ///< the source line for the caret; may be empty
     std::vector<Diagnostic> notes;  ///< e.g. "previous definition is here"
 };
 

@@ -22,8 +22,14 @@ void set_level(Level level) {
                                                     spdlog::level::off};
     logger().set_level(map[static_cast<int>(level)]);
 }
-void debug(std::string_view m) { logger().debug("{}", m); }
-void info(std::string_view m) { logger().info("{}", m); }
-void warn(std::string_view m) { logger().warn("{}", m); }
+void debug(std::string_view m) {
+    logger().debug("{}", m);
+}
+void info(std::string_view m) {
+    logger().info("{}", m);
+}
+void warn(std::string_view m) {
+    logger().warn("{}", m);
+}
 
 }  // namespace abide::core::log

@@ -10,12 +10,9 @@ namespace abide::core {
 namespace {
 
 constexpr std::array kUnits = {
-    Unit{"t", Dimension::Mass, 1},
-    Unit{"kt", Dimension::Mass, 1e3},
-    Unit{"Mt", Dimension::Mass, 1e6},
-    Unit{"USD", Dimension::Money, 1},
-    Unit{"%", Dimension::Percent, 1},
-    Unit{"pp", Dimension::PercentagePoints, 1},
+    Unit{"t", Dimension::Mass, 1},    Unit{"kt", Dimension::Mass, 1e3},
+    Unit{"Mt", Dimension::Mass, 1e6}, Unit{"USD", Dimension::Money, 1},
+    Unit{"%", Dimension::Percent, 1}, Unit{"pp", Dimension::PercentagePoints, 1},
 };
 
 struct Scale {
@@ -23,10 +20,14 @@ struct Scale {
     double factor;
 };
 constexpr std::array kScales = {Scale{"thousand", 1e3}, Scale{"million", 1e6},
-                                 Scale{"billion", 1e9}};
+                                Scale{"billion", 1e9}};
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_space(char c) {
+    return c == ' ' || c == '\t';
+}
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
@@ -41,9 +42,8 @@ size_t number_length(std::string_view s) {
     size_t digits_start = i;
     auto digits = [&] {
         size_t start = i;
-        while (i < s.size() && (is_digit(s[i]) || (s[i] == '_' && i > start &&
-                                                   is_digit(s[i - 1]) && i + 1 < s.size() &&
-                                                   is_digit(s[i + 1]))))
+        while (i < s.size() && (is_digit(s[i]) || (s[i] == '_' && i > start && is_digit(s[i - 1]) &&
+                                                   i + 1 < s.size() && is_digit(s[i + 1]))))
             ++i;
         return i > start;
     };

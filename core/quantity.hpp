@@ -16,7 +16,7 @@ enum class Dimension : uint8_t { None, Mass, Money, Percent, PercentagePoints };
 struct Unit {
     std::string_view symbol;  ///< canonical spelling: "t", "kt", "Mt", "USD", "%", "pp", ""
     Dimension dimension = Dimension::None;
-    double factor = 1;        ///< base units per one of this unit
+    double factor = 1;  ///< base units per one of this unit
 };
 
 /// Looks up a unit by its spelling (`MMT` is `Mt`); nullopt for an unknown unit.
@@ -29,9 +29,9 @@ const std::vector<std::string_view>& unit_spellings();
 std::string_view dimension_name(Dimension d);  ///< "mass", "money", "percent", "pp", "number"
 
 struct Quantity {
-    double value = 0;             ///< in the dimension's base unit
+    double value = 0;  ///< in the dimension's base unit
     Dimension dimension = Dimension::None;
-    std::string_view unit = "";   ///< display unit (canonical symbol), "" for a bare number
+    std::string_view unit = "";  ///< display unit (canonical symbol), "" for a bare number
 
     /// The value expressed in the display unit.
     double in_display_unit() const;

@@ -8,7 +8,9 @@ constexpr std::array<std::string_view, 9> kTypeNames = {
     "text", "number", "mass", "money", "percent", "pp", "date", "bool", "party"};
 }
 
-std::string_view attr_type_name(AttrType t) { return kTypeNames[static_cast<size_t>(t)]; }
+std::string_view attr_type_name(AttrType t) {
+    return kTypeNames[static_cast<size_t>(t)];
+}
 
 std::optional<AttrType> find_attr_type(std::string_view name) {
     for (size_t i = 0; i < kTypeNames.size(); ++i)

@@ -17,7 +17,7 @@ namespace abide::core {
 
 enum class AttrType : uint8_t { Text, Number, Mass, Money, Percent, PP, Date, Bool, Party };
 
-std::string_view attr_type_name(AttrType t);           ///< "text", "mass", ...
+std::string_view attr_type_name(AttrType t);  ///< "text", "mass", ...
 std::optional<AttrType> find_attr_type(std::string_view name);
 /// The quantity dimension of a type; None for number; nullopt for non-numeric types.
 std::optional<Dimension> attr_dimension(AttrType t);

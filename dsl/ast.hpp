@@ -208,10 +208,9 @@ struct AllBlock;
 struct AnyBlock;
 struct AtLeastBlock;
 
-struct Obligation
-    : x3::variant<Require, Forbid, x3::forward_ast<ForEach>, x3::forward_ast<ForIn>,
-                  x3::forward_ast<AllBlock>, x3::forward_ast<AnyBlock>,
-                  x3::forward_ast<AtLeastBlock>> {
+struct Obligation : x3::variant<Require, Forbid, x3::forward_ast<ForEach>, x3::forward_ast<ForIn>,
+                                x3::forward_ast<AllBlock>, x3::forward_ast<AnyBlock>,
+                                x3::forward_ast<AtLeastBlock>> {
     using base_type::base_type;
     using base_type::operator=;
 };
@@ -286,7 +285,7 @@ struct RuleField : x3::variant<TextField, NamesField> {
 struct RuleDecl {
     std::size_t offset = 0;
     Name id;
-    std::vector<RuleField> fields;        ///< before the obligation
+    std::vector<RuleField> fields;  ///< before the obligation
     Obligation body;
     std::vector<RuleField> fields_after;  ///< after it (layout is free)
 };

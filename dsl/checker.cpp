@@ -102,8 +102,8 @@ std::string mismatch(const ir::Field& f, ValueType v) {
         return "";
     std::string what = quoted(f.name) + " is " + std::string(core::attr_type_name(f.type));
     if (want.kind == ValueType::Kind::Quantity && v.kind == ValueType::Kind::Number)
-        return what + " and compares with a quantity of that unit, such as " +
-               example_of(f.type) + ", not a bare number";
+        return what + " and compares with a quantity of that unit, such as " + example_of(f.type) +
+               ", not a bare number";
     if (want.kind == ValueType::Kind::Quantity && v.kind == ValueType::Kind::Quantity)
         return "cannot compare " + std::string(core::dimension_name(want.dimension)) + " " +
                quoted(f.name) + " with " + describe(v) + " (unit dimension mismatch)";
@@ -191,8 +191,8 @@ private:
     void duplicate(const core::SourceFile& src, size_t offset, std::string message,
                    const Seen& earlier, std::string note) {
         auto d = core::make_diagnostic(core::Severity::Error, src, offset, std::move(message));
-        d.notes.push_back(
-            core::make_diagnostic(core::Severity::Note, *earlier.src, earlier.offset, std::move(note)));
+        d.notes.push_back(core::make_diagnostic(core::Severity::Note, *earlier.src, earlier.offset,
+                                                std::move(note)));
         diags_.add(std::move(d));
     }
 
@@ -208,14 +208,15 @@ private:
         decl.name = name;
         decl.loc = loc_of(src, e.name.offset);
         std::unordered_map<std::string, size_t> seen;
-        std::vector<std::string_view> type_names = {"text", "number", "mass",  "money", "percent",
+        std::vector<std::string_view> type_names = {"text", "number", "mass", "money", "percent",
                                                     "pp",   "date",   "bool", "party"};
         for (const auto& a : e.attrs) {
             const std::string& an = a.name.text;
             if (auto prev = seen.find(an); prev != seen.end()) {
                 duplicate(src, a.name.offset,
                           "duplicate attribute " + quoted(an) + " in event " + quoted(name),
-                          Seen{&src, prev->second}, "previous declaration of " + quoted(an) + " is here");
+                          Seen{&src, prev->second},
+                          "previous declaration of " + quoted(an) + " is here");
                 continue;
             }
             seen.emplace(an, a.name.offset);
@@ -232,13 +233,15 @@ private:
             if (builtin == core::BuiltinField::Id || builtin == core::BuiltinField::Type ||
                 builtin == core::BuiltinField::Date) {
                 diags_.error(src, a.name.offset,
-                             quoted(an) + " is a built-in field of every fact and cannot be "
-                                          "declared as an attribute");
+                             quoted(an) +
+                                 " is a built-in field of every fact and cannot be "
+                                 "declared as an attribute");
                 continue;
             }
             if (builtin == core::BuiltinField::Party || builtin == core::BuiltinField::Source) {
                 // The built-in field itself (§9.3): not an attribute slot of its own.
-                AttrType want = builtin == core::BuiltinField::Party ? AttrType::Party : AttrType::Text;
+                AttrType want =
+                    builtin == core::BuiltinField::Party ? AttrType::Party : AttrType::Text;
                 if (*type != want)
                     diags_.error(src, a.type.offset,
                                  "the built-in field " + quoted(an) + " can only be declared as " +
@@ -290,8 +293,7 @@ private:
                     signed_ok = true;
                 } else {
                     diags_.error(src, s->date.offset,
-                                 "invalid date " + quoted(s->date.text) +
-                                     ": not a calendar date");
+                                 "invalid date " + quoted(s->date.text) + ": not a calendar date");
                 }
             } else if (auto* b = boost::get<ast::BindingField>(&item.get())) {
                 if (!once("binding", b->offset)) continue;
@@ -306,7 +308,8 @@ private:
         if (!has_signed)
             diags_.error(src, a.id.offset,
                          "agreement " + quoted(id) + " has no 'signed' date (required)");
-        if (!has_rules) diags_.warning(src, a.id.offset, "agreement " + quoted(id) + " has no rules");
+        if (!has_rules)
+            diags_.warning(src, a.id.offset, "agreement " + quoted(id) + " has no rules");
         out_.agreements.push_back(std::move(ag));
         out_.signed_known.push_back(signed_ok);
     }
@@ -336,7 +339,8 @@ private:
                     for (const auto& p : n->names)
                         if (std::find(parties.begin(), parties.end(), p.text) == parties.end())
                             diags_.warning(src, p.offset,
-                                           "party " + quoted(p.text) + " is not a party to agreement " +
+                                           "party " + quoted(p.text) +
+                                               " is not a party to agreement " +
                                                quoted(out_.agreements[*agr].id));
                 }
             }
@@ -378,8 +382,8 @@ Declarations check_declarations(const std::vector<ParsedFile>& files, core::Diag
 // ---------------------------------------------------------------------------------------------
 // Resolver
 
-Resolver::Resolver(const Declarations& decls, const core::SourceFile& src,
-                   core::Diagnostics& diags, std::optional<uint32_t> agreement)
+Resolver::Resolver(const Declarations& decls, const core::SourceFile& src, core::Diagnostics& diags,
+                   std::optional<uint32_t> agreement)
     : decls_(decls), src_(src), diags_(diags), agreement_(agreement) {}
 
 void Resolver::error(size_t offset, std::string message) {
@@ -393,7 +397,8 @@ std::optional<uint32_t> Resolver::event(const ast::Name& name) {
     if (auto i = decls_.schema.find(name.text)) return i;
     std::vector<std::string_view> names;
     for (const auto& e : decls_.schema.events()) names.push_back(e.name);
-    error(name.offset, "undeclared event type " + quoted(name.text) + did_you_mean(name.text, names));
+    error(name.offset,
+          "undeclared event type " + quoted(name.text) + did_you_mean(name.text, names));
     return std::nullopt;
 }
 
@@ -442,7 +447,8 @@ ir::ConditionPtr Resolver::factor(const ast::Factor& f, uint32_t event) {
     if (auto* t = boost::get<ast::Test>(&f.primary)) {
         inner = test(*t, event);
     } else {
-        inner = condition(boost::get<ast::x3::forward_ast<ast::Paren>>(f.primary).get().inner, event);
+        inner =
+            condition(boost::get<ast::x3::forward_ast<ast::Paren>>(f.primary).get().inner, event);
     }
     // `not not x` is `x`: an even chain folds away, so a long chain never nests the IR.
     if (!inner || f.nots.size() % 2 == 0) return inner;
@@ -465,11 +471,21 @@ std::optional<ir::Field> Resolver::field(uint32_t event, const ast::Name& name, 
     if (builtins) {
         if (auto b = core::find_builtin_field(name.text)) {
             switch (*b) {
-                case core::BuiltinField::Id: f.kind = ir::Field::Kind::Id, f.type = AttrType::Text; break;
-                case core::BuiltinField::Type: f.kind = ir::Field::Kind::Type, f.type = AttrType::Text; break;
-                case core::BuiltinField::Date: f.kind = ir::Field::Kind::Date, f.type = AttrType::Date; break;
-                case core::BuiltinField::Party: f.kind = ir::Field::Kind::Party, f.type = AttrType::Party; break;
-                case core::BuiltinField::Source: f.kind = ir::Field::Kind::Source, f.type = AttrType::Text; break;
+                case core::BuiltinField::Id:
+                    f.kind = ir::Field::Kind::Id, f.type = AttrType::Text;
+                    break;
+                case core::BuiltinField::Type:
+                    f.kind = ir::Field::Kind::Type, f.type = AttrType::Text;
+                    break;
+                case core::BuiltinField::Date:
+                    f.kind = ir::Field::Kind::Date, f.type = AttrType::Date;
+                    break;
+                case core::BuiltinField::Party:
+                    f.kind = ir::Field::Kind::Party, f.type = AttrType::Party;
+                    break;
+                case core::BuiltinField::Source:
+                    f.kind = ir::Field::Kind::Source, f.type = AttrType::Text;
+                    break;
             }
             return f;
         }
@@ -545,8 +561,8 @@ std::optional<ir::Literal> Resolver::quantity(const ast::QuantityLit& q) {
     size_t i = 0;
     if (core::find_scale(q.words[0].text)) {
         if (q.words.size() == 1) {
-            error(q.words[0].offset, "expected a unit after " + quoted(q.words[0].text) +
-                                         ", such as 'USD'");
+            error(q.words[0].offset,
+                  "expected a unit after " + quoted(q.words[0].text) + ", such as 'USD'");
             return std::nullopt;
         }
         text += " " + q.words[0].text;
@@ -554,13 +570,14 @@ std::optional<ir::Literal> Resolver::quantity(const ast::QuantityLit& q) {
     }
     const ast::Name& unit = q.words[i];
     if (!core::find_unit(unit.text)) {
-        error(unit.offset, "unknown unit " + quoted(unit.text) + did_you_mean(unit.text, spellings) +
+        error(unit.offset, "unknown unit " + quoted(unit.text) +
+                               did_you_mean(unit.text, spellings) +
                                " (units: t, kt, Mt, MMT, USD, %, pp)");
         return std::nullopt;
     }
     if (i + 1 < q.words.size()) {
-        error(q.words[i + 1].offset, "unexpected " + quoted(q.words[i + 1].text) +
-                                         " after the unit " + quoted(unit.text));
+        error(q.words[i + 1].offset,
+              "unexpected " + quoted(q.words[i + 1].text) + " after the unit " + quoted(unit.text));
         return std::nullopt;
     }
     text += " " + unit.text;
@@ -614,7 +631,8 @@ std::optional<ir::Operand> Resolver::operand(const ast::Value& v, const ir::Fiel
     } else if (auto* s = boost::get<ast::StringLit>(&v.get())) {
         offset = s->offset;
         ir::Literal lit;
-        lit.kind = against.type == AttrType::Party ? ir::Literal::Kind::Party : ir::Literal::Kind::Text;
+        lit.kind =
+            against.type == AttrType::Party ? ir::Literal::Kind::Party : ir::Literal::Kind::Text;
         lit.text = s->value;
         out = lit;
     } else {
@@ -765,8 +783,8 @@ std::optional<ir::DateExpr> Resolver::date(const ast::DateExpr& d) {
                                     quoted(head + ".date") + "; found " + quoted(n.text));
                 return std::nullopt;
             } else if (b->kind == VarKind::Year && tail.empty()) {
-                error(n.offset, "year variable " + quoted(head) +
-                                    " can only be used as 'during " + head + "'");
+                error(n.offset, "year variable " + quoted(head) + " can only be used as 'during " +
+                                    head + "'");
                 return std::nullopt;
             } else {
                 error(n.offset, quoted(head) + " is a list value, not a date");
@@ -797,8 +815,9 @@ std::optional<ir::DateExpr> Resolver::date(const ast::DateExpr& d) {
             error(s.duration.offset, "duration too long");
             return std::nullopt;
         }
-        out.steps.push_back({s.sign == '-' ? -1 : +1,
-                             core::Period{static_cast<int32_t>(s.duration.count), s.duration.unit}});
+        out.steps.push_back(
+            {s.sign == '-' ? -1 : +1,
+             core::Period{static_cast<int32_t>(s.duration.count), s.duration.unit}});
     }
     return out;
 }
@@ -867,8 +886,8 @@ std::optional<ir::Window> Resolver::window(const boost::optional<ast::Window>& w
             return std::nullopt;
         }
         ir::DateExpr end = *start;
-        end.steps.push_back(
-            {+1, core::Period{static_cast<int32_t>(within->duration.count), within->duration.unit}});
+        end.steps.push_back({+1, core::Period{static_cast<int32_t>(within->duration.count),
+                                              within->duration.unit}});
         out.start = std::move(*start);
         out.end = std::move(end);
     } else if (auto* between = boost::get<ast::BetweenWindow>(&w->get())) {
@@ -901,8 +920,8 @@ std::optional<ir::Window> Resolver::window(const boost::optional<ast::Window>& w
                 last = core::make_date(year, month ? month : 12,
                                        month ? core::days_in_month(year, month) : 31);
             if (!first || !last) {
-                error(ym->offset, "invalid " + std::string(month ? "month " : "year ") +
-                                      quoted(ym->text));
+                error(ym->offset,
+                      "invalid " + std::string(month ? "month " : "year ") + quoted(ym->text));
                 return std::nullopt;
             }
             ir::DateExpr s, e;
@@ -917,14 +936,15 @@ std::optional<ir::Window> Resolver::window(const boost::optional<ast::Window>& w
                 if (std::find(ever_bound_.begin(), ever_bound_.end(), n.text) != ever_bound_.end())
                     error(n.offset, "variable " + quoted(n.text) + " is used outside its scope");
                 else
-                    error(n.offset, "undeclared variable " + quoted(n.text) + scope_suggestion(n.text) +
+                    error(n.offset, "undeclared variable " + quoted(n.text) +
+                                        scope_suggestion(n.text) +
                                         "; 'during' takes a year such as 2026, a month such as "
                                         "2026-03, or a 'for' variable ranging over years");
                 return std::nullopt;
             }
             if (b->kind != VarKind::Year) {
-                error(n.offset, quoted(n.text) + " does not range over years; write 'for " + n.text +
-                                    " in 2026..2028:' to use it with 'during'");
+                error(n.offset, quoted(n.text) + " does not range over years; write 'for " +
+                                    n.text + " in 2026..2028:' to use it with 'during'");
                 return std::nullopt;
             }
             ir::DateExpr s, e;

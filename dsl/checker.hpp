@@ -39,7 +39,7 @@ struct Declarations {
     std::vector<ir::Agreement> agreements;  ///< `ends` filled; signed_date valid when known
     std::vector<bool> signed_known;         ///< per agreement: its `signed` date was valid
     std::unordered_map<std::string, uint32_t> agreement_index;
-    std::vector<RuleSite> rules;            ///< in file order
+    std::vector<RuleSite> rules;  ///< in file order
 };
 
 /// Checks declarations and rule headers of all files. Errors go to `diags`.

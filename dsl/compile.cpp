@@ -6,8 +6,9 @@
 
 namespace abide::dsl {
 
-std::optional<ir::RuleSet> compile(const std::vector<std::shared_ptr<const core::SourceFile>>& files,
-                                   core::Diagnostics& diags, const CompileOptions& options) {
+std::optional<ir::RuleSet> compile(
+    const std::vector<std::shared_ptr<const core::SourceFile>>& files, core::Diagnostics& diags,
+    const CompileOptions& options) {
     const size_t errors_before = diags.error_count();
     std::vector<ParsedFile> parsed;
     parsed.reserve(files.size());

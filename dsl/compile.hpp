@@ -22,7 +22,8 @@ struct CompileOptions {
 /// others from being parsed, but when any file has a syntax error the semantic checks are
 /// skipped (their errors would mostly be cascades). Returns nullopt when any error was reported.
 /// An empty file (or one holding only comments) is valid and contributes nothing.
-std::optional<ir::RuleSet> compile(const std::vector<std::shared_ptr<const core::SourceFile>>& files,
-                                   core::Diagnostics& diags, const CompileOptions& options = {});
+std::optional<ir::RuleSet> compile(
+    const std::vector<std::shared_ptr<const core::SourceFile>>& files, core::Diagnostics& diags,
+    const CompileOptions& options = {});
 
 }  // namespace abide::dsl

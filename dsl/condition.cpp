@@ -6,4 +6,4 @@ BOOST_SPIRIT_INSTANTIATE(condition_type, iterator_type, context_type)
 BOOST_SPIRIT_INSTANTIATE(quantity_type, iterator_type, context_type)
 BOOST_SPIRIT_INSTANTIATE(window_type, iterator_type, context_type)
 BOOST_SPIRIT_INSTANTIATE(duration_type, iterator_type, context_type)
-}
+}  // namespace abide::dsl::parser

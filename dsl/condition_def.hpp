@@ -1,6 +1,7 @@
 #pragma once
-/// Conditions, values, windows and dates. Conditions and values: `not` binds tightest, then `and`, then `or` (§9.2). The chains are
-/// repetitions, not recursions; only a parenthesis recurses, through the depth guard.
+/// Conditions, values, windows and dates. Conditions and values: `not` binds tightest, then `and`,
+/// then `or` (§9.2). The chains are repetitions, not recursions; only a parenthesis recurses,
+/// through the depth guard.
 #include "dsl/grammar.hpp"
 #include "dsl/lexical.hpp"
 
@@ -80,11 +81,12 @@ inline const period_units_t period_units;
 /// Words that end a value rather than being its unit: `count(x) >= 3 within 6 months ...`.
 struct clause_words_t : x3::symbols<int> {
     clause_words_t() {
-        for (const char* w : {"and", "or", "not", "in", "within", "by", "between", "from",
-                              "until", "during", "as", "where", "after", "require", "forbid",
-                              "for", "all", "any", "at", "each", "of", "rule", "agreement",
-                              "event", "title", "party", "parties", "cite", "note", "signed",
-                              "source", "binding", "ends"})
+        for (const char* w :
+             {"and",    "or",        "not",    "in",      "within", "by",      "between",
+              "from",   "until",     "during", "as",      "where",  "after",   "require",
+              "forbid", "for",       "all",    "any",     "at",     "each",    "of",
+              "rule",   "agreement", "event",  "title",   "party",  "parties", "cite",
+              "note",   "signed",    "source", "binding", "ends"})
             add(w, 0);
     }
 };
@@ -92,8 +94,8 @@ inline const clause_words_t clause_words;
 
 struct cmp_ops_t : x3::symbols<ast::CmpOp> {
     cmp_ops_t() {
-        add("==", ast::CmpOp::Eq)("!=", ast::CmpOp::Ne)("<", ast::CmpOp::Lt)(
-            "<=", ast::CmpOp::Le)(">", ast::CmpOp::Gt)(">=", ast::CmpOp::Ge);
+        add("==", ast::CmpOp::Eq)("!=", ast::CmpOp::Ne)("<", ast::CmpOp::Lt)("<=", ast::CmpOp::Le)(
+            ">", ast::CmpOp::Gt)(">=", ast::CmpOp::Ge);
     }
 };
 inline const cmp_ops_t cmp_ops;
@@ -111,8 +113,7 @@ const auto in_tail_def = pos >> kw_in > '[' > -(value % ',') > ']';
 const auto paren_def = depth_guard[pos >> '(' > condition > ')'];
 const auto value_def = date_lit | quantity | string_node | dotted;
 const auto number_def =
-    x3::raw[x3::lexeme[-x3::lit('-') >> digit >> *(digit | ('_' >> &digit)) >>
-                       -('.' >> +digit)]];
+    x3::raw[x3::lexeme[-x3::lit('-') >> digit >> *(digit | ('_' >> &digit)) >> -('.' >> +digit)]];
 const auto unit_word_def =
     pos >> x3::raw[x3::lexeme[x3::lit('%') |
                               (!(clause_words >> !ident_char) >> ident_first >> *ident_char)]];
@@ -137,7 +138,7 @@ const auto period_unit_def = x3::lexeme[period_units >> !ident_char];
 BOOST_SPIRIT_DEFINE(window, by_window, within_window, between_window, from_window, during_window,
                     during_period, year_month, date_expr, date_base, date_step, duration,
                     period_unit)
-BOOST_SPIRIT_DEFINE(condition, disjuncts, conjuncts, conjunction, factor, test, test_tail, cmp_op, cmp_tail, in_tail,
-                    paren, value, number, unit_word, quantity)
+BOOST_SPIRIT_DEFINE(condition, disjuncts, conjuncts, conjunction, factor, test, test_tail, cmp_op,
+                    cmp_tail, in_tail, paren, value, number, unit_word, quantity)
 
 }  // namespace abide::dsl::parser

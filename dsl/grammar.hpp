@@ -1,8 +1,8 @@
 #pragma once
 /// The grammar's entry points, split over two instantiation units so that an edit rebuilds
 /// one: grammar.cpp (file structure, declarations, obligations) and condition.cpp (conditions,
-/// values, quantities, windows and dates), of about the same size. Each rule is defined in its _def header and instantiated once with
-/// config.hpp's context_type.
+/// values, quantities, windows and dates), of about the same size. Each rule is defined in its _def
+/// header and instantiated once with config.hpp's context_type.
 #include <boost/spirit/home/x3.hpp>
 
 #include "dsl/ast.hpp"

@@ -89,8 +89,7 @@ const x3::rule<all_class, ast::AllBlock> all_ob = "'all'";
 const x3::rule<any_class, ast::AnyBlock> any_ob = "'any'";
 const x3::rule<at_least_class, ast::AtLeastBlock> at_least_ob = "'at least'";
 const x3::rule<agg_op_class, ast::CmpOp> agg_op = "comparison '>=', '>', '<=', '<' or '=='";
-const x3::rule<party_list_class, std::vector<ast::Name>> party_list =
-    "party code such as 'US'";
+const x3::rule<party_list_class, std::vector<ast::Name>> party_list = "party code such as 'US'";
 const x3::rule<yes_no_class, std::string> yes_no = "'yes' or 'no'";
 const x3::rule<type_name_class, ast::Name> type_name =
     "type ('text', 'number', 'mass', 'money', 'percent', 'pp', 'date', 'bool' or 'party')";
@@ -99,25 +98,20 @@ const x3::rule<type_name_class, ast::Name> type_name =
 // "expected 'require', ... or '}', found 'requir'; did you mean 'require'?".
 const auto event_close =
     x3::rule<struct event_close_class>{"attribute such as 'topic: text', or '}'"} = x3::lit('}');
-const auto agreement_close =
-    x3::rule<struct agreement_close_class>{
-        "'title', 'signed', 'parties', 'source', 'binding', 'ends', 'rule' or '}'"} =
-        x3::lit('}');
-const auto rule_close =
-    x3::rule<struct rule_close_class>{
-        "'}' (a rule holds exactly one obligation; combine several with 'all { ... }')"} =
-        x3::lit('}');
-const auto block_close =
-    x3::rule<struct block_close_class>{"'require', 'forbid', 'for', 'all', 'any', 'at least' "
-                                       "or '}'"} = x3::lit('}');
+const auto agreement_close = x3::rule<struct agreement_close_class>{
+    "'title', 'signed', 'parties', 'source', 'binding', 'ends', 'rule' or '}'"} = x3::lit('}');
+const auto rule_close = x3::rule<struct rule_close_class>{
+    "'}' (a rule holds exactly one obligation; combine several with 'all { ... }')"} = x3::lit('}');
+const auto block_close = x3::rule<struct block_close_class>{
+    "'require', 'forbid', 'for', 'all', 'any', 'at least' "
+    "or '}'"} = x3::lit('}');
 const auto colon = x3::rule<struct colon_class>{"':'"} = x3::lit(':');
 const auto open_brace = x3::rule<struct open_brace_class>{"'{'"} = x3::lit('{');
 
-
 struct agg_ops_t : x3::symbols<ast::CmpOp> {
     agg_ops_t() {
-        add(">=", ast::CmpOp::Ge)(">", ast::CmpOp::Gt)("<=", ast::CmpOp::Le)(
-            "<", ast::CmpOp::Lt)("==", ast::CmpOp::Eq);
+        add(">=", ast::CmpOp::Ge)(">", ast::CmpOp::Gt)("<=", ast::CmpOp::Le)("<", ast::CmpOp::Lt)(
+            "==", ast::CmpOp::Eq);
     }
 };
 inline const agg_ops_t agg_ops;
@@ -139,22 +133,21 @@ const auto agreement_decl_def =
 const auto agreement_item_def =
     agr_text_field | parties_field | signed_field | binding_field | ends_field | rule_decl;
 const auto agr_text_field_def =
-    pos >> x3::lexeme[(x3::string("title") | x3::string("source")) >> !ident_char] >
-    string_lit;
-const auto parties_field_def =
-    pos >> x3::lexeme[x3::string("parties") >> !ident_char] > party_list;
+    pos >> x3::lexeme[(x3::string("title") | x3::string("source")) >> !ident_char] > string_lit;
+const auto parties_field_def = pos >> x3::lexeme[x3::string("parties") >> !ident_char] > party_list;
 const auto party_list_def = ident % ',';
 const auto signed_field_def = pos >> kw_signed > date_lit;
 const auto binding_field_def = pos >> kw_binding > yes_no;
 const auto yes_no_def = x3::lexeme[(x3::string("yes") | x3::string("no")) >> !ident_char];
 const auto ends_field_def = pos >> kw_ends > duration > kw_after > pattern;
 
-const auto rule_decl_def = pos >> kw_rule > dotted > open_brace > *rule_field > obligation >
-                           *rule_field > rule_close;
+const auto rule_decl_def =
+    pos >> kw_rule > dotted > open_brace > *rule_field > obligation > *rule_field > rule_close;
 const auto rule_field_def = text_field | party_field;
 const auto text_field_def =
-    pos >> x3::lexeme[(x3::string("title") | x3::string("cite") | x3::string("note")) >>
-                      !ident_char] > string_lit;
+    pos >>
+    x3::lexeme[(x3::string("title") | x3::string("cite") | x3::string("note")) >> !ident_char] >
+    string_lit;
 const auto party_field_def = pos >> x3::lexeme[x3::string("party") >> !ident_char] > party_list;
 
 // ---- obligations ----
@@ -167,14 +160,14 @@ const auto require_ob_def = pos >> kw_require > require_what > -window;
 const auto require_what_def = aggregate_cmp | pattern;
 const auto aggregate_cmp_def = pos >> (sum_max | count_agg) > agg_op > quantity;
 const auto agg_op_def = agg_ops;
-const auto sum_max_def = pos >> x3::lexeme[agg_kinds >> !ident_char] >> '(' > ident > '.' >
-                         ident > -(kw_where > condition) > ')';
+const auto sum_max_def = pos >> x3::lexeme[agg_kinds >> !ident_char] >> '(' > ident > '.' > ident >
+                         -(kw_where > condition) > ')';
 const auto count_agg_def = pos >> kw_count >> '(' > pattern > ')';
 const auto pattern_def = ident >> -(kw_where > condition);
 
 const auto forbid_ob_def = pos >> kw_forbid > pattern > -window;
-const auto for_each_ob_def = pos >> kw_for >> kw_each > pattern > -window > kw_as > ident >
-                             colon > nested_obligation;
+const auto for_each_ob_def =
+    pos >> kw_for >> kw_each > pattern > -window > kw_as > ident > colon > nested_obligation;
 const auto for_in_ob_def = pos >> kw_for > ident > kw_in > domain > colon > nested_obligation;
 const auto domain_def = value_list | year_range;
 const auto value_list_def = pos >> '[' > -(list_item % ',') > ']';
@@ -187,18 +180,17 @@ const auto year_range_def = pos >> x3::int_ >> ".." > year_number;
 
 const auto all_ob_def = pos >> kw_all > open_brace > obligation_list > block_close;
 const auto any_ob_def = pos >> kw_any > open_brace > obligation_list > block_close;
-const auto at_least_ob_def = pos >> kw_at >> kw_least > part_count > kw_of > open_brace >
-                             obligation_list > block_close;
-
+const auto at_least_ob_def =
+    pos >> kw_at >> kw_least > part_count > kw_of > open_brace > obligation_list > block_close;
 
 #undef ABIDE_OBLIGATION_KEYWORDS
 
 BOOST_SPIRIT_DEFINE(top_item, event_decl, attr_decl, type_name, agreement_decl, agreement_item,
-                    agr_text_field, parties_field, party_list, signed_field, binding_field,
-                    yes_no, ends_field, rule_decl, rule_field, text_field, party_field,
-                    obligation, nested_obligation, require_ob, require_what, aggregate_cmp,
-                    agg_op, sum_max, count_agg, pattern, forbid_ob, for_each_ob, for_in_ob,
-                    domain, value_list, list_item, year_range, all_ob, any_ob, at_least_ob,
-                    year_number, part_count, obligation_list)
+                    agr_text_field, parties_field, party_list, signed_field, binding_field, yes_no,
+                    ends_field, rule_decl, rule_field, text_field, party_field, obligation,
+                    nested_obligation, require_ob, require_what, aggregate_cmp, agg_op, sum_max,
+                    count_agg, pattern, forbid_ob, for_each_ob, for_in_ob, domain, value_list,
+                    list_item, year_range, all_ob, any_ob, at_least_ob, year_number, part_count,
+                    obligation_list)
 
 }  // namespace abide::dsl::parser

@@ -114,9 +114,8 @@ inline const auto ident_char = x3::char_("a-zA-Z0-9_");
 /// A keyword: the word, not followed by an identifier character (`format` is not `for`).
 /// Keywords are reserved only where the grammar tries them (a clause start), so an attribute
 /// may be called `agreement`. Each is a named rule so that errors say `'within'`.
-#define ABIDE_KW(word)                                      \
-    (x3::rule<struct kw_##word##_class>{"'" #word "'"} = \
-         x3::lexeme[x3::lit(#word) >> !ident_char])
+#define ABIDE_KW(word) \
+    (x3::rule<struct kw_##word##_class>{"'" #word "'"} = x3::lexeme[x3::lit(#word) >> !ident_char])
 
 inline const auto kw_event = ABIDE_KW(event);
 inline const auto kw_agreement = ABIDE_KW(agreement);
@@ -146,7 +145,7 @@ inline const auto kw_from = ABIDE_KW(from);
 inline const auto kw_until = ABIDE_KW(until);
 inline const auto kw_during = ABIDE_KW(during);
 inline const auto kw_or = ABIDE_KW(or);
-inline const auto kw_not = ABIDE_KW(not);
+inline const auto kw_not = ABIDE_KW(not );
 
 #undef ABIDE_KW
 
@@ -162,8 +161,7 @@ inline const x3::rule<string_node_class, ast::StringLit> string_node = "string";
 
 inline const auto ident_def = pos >> x3::raw[x3::lexeme[ident_first >> *ident_char]];
 inline const auto dotted_def =
-    pos >> x3::raw[x3::lexeme[ident_first >> *ident_char >>
-                              *('.' >> ident_first >> *ident_char)]];
+    pos >> x3::raw[x3::lexeme[ident_first >> *ident_char >> *('.' >> ident_first >> *ident_char)]];
 inline const auto date_lit_def =
     pos >> x3::raw[x3::lexeme[x3::repeat(4)[digit] >> '-' >> x3::repeat(2)[digit] >> '-' >>
                               x3::repeat(2)[digit] >> !ident_char]];

@@ -42,15 +42,16 @@ ir::ObligationPtr lower_require(Resolver& r, const ast::Require& req) {
     bool ok = true;
     std::optional<ir::Field> attr;
     if (auto* sm = boost::get<ast::SumMax>(&agg.aggregate)) {
-        out.kind = sm->kind == ast::AggKind::Sum ? ir::Aggregate::Kind::Sum : ir::Aggregate::Kind::Max;
+        out.kind =
+            sm->kind == ast::AggKind::Sum ? ir::Aggregate::Kind::Sum : ir::Aggregate::Kind::Max;
         const char* fn = sm->kind == ast::AggKind::Sum ? "sum" : "max";
         if (auto ev = r.event(sm->event)) {
             out.pattern.event = *ev;
             attr = r.field(*ev, sm->attr, /*builtins=*/false);
             if (attr && !core::attr_dimension(attr->type)) {
-                r.error(sm->attr.offset, std::string(fn) + "() needs a number or quantity attribute; " +
-                                             "'" + attr->name + "' is " +
-                                             std::string(core::attr_type_name(attr->type)));
+                r.error(sm->attr.offset,
+                        std::string(fn) + "() needs a number or quantity attribute; " + "'" +
+                            attr->name + "' is " + std::string(core::attr_type_name(attr->type)));
                 attr.reset();
             }
             ok = ok && attr;
@@ -87,16 +88,17 @@ ir::ObligationPtr lower_require(Resolver& r, const ast::Require& req) {
             }
         }
         if (target->dimension != want) {
-            r.error(agg.target.offset, what + (target->dimension == core::Dimension::None
-                                                   ? std::string(", not a bare number")
-                                                   : ", not a " +
-                                                         std::string(core::dimension_name(
-                                                             target->dimension)) +
-                                                         " quantity (unit dimension mismatch)"));
+            r.error(
+                agg.target.offset,
+                what + (target->dimension == core::Dimension::None
+                            ? std::string(", not a bare number")
+                            : ", not a " + std::string(core::dimension_name(target->dimension)) +
+                                  " quantity (unit dimension mismatch)"));
             target.reset();
         } else if (out.kind == ir::Aggregate::Kind::Count &&
-                   (target->number < 0 || target->number != static_cast<double>(
-                                                               static_cast<long long>(target->number)))) {
+                   (target->number < 0 ||
+                    target->number !=
+                        static_cast<double>(static_cast<long long>(target->number)))) {
             r.error(agg.target.offset, "count(...) compares with a whole number of facts");
             target.reset();
         }
@@ -184,7 +186,8 @@ struct Lowerer : boost::static_visitor<ir::ObligationPtr> {
             constexpr long long kMaxValues = 10'000;
             if (range.last < range.first) {
                 r.error(range.offset, "the range ends (" + std::to_string(range.last) +
-                                          ") before it starts (" + std::to_string(range.first) + ")");
+                                          ") before it starts (" + std::to_string(range.first) +
+                                          ")");
                 ok = false;
             } else if (static_cast<long long>(range.last) - range.first + 1 > kMaxValues) {
                 r.error(range.offset, "the range " + std::to_string(range.first) + ".." +
@@ -206,8 +209,7 @@ struct Lowerer : boost::static_visitor<ir::ObligationPtr> {
         ob->var_name = f.var.text;
         auto body = lower_obligation(r, f.body);
         auto binding = r.unbind();
-        if (!binding.used)
-            r.warning(binding.offset, "unused variable '" + binding.name + "'");
+        if (!binding.used) r.warning(binding.offset, "unused variable '" + binding.name + "'");
         if (!ok || !body) return nullptr;
         ob->parts.push_back(std::move(body));
         return ob;
@@ -255,8 +257,9 @@ ir::RuleSet lower(Declarations decls, core::Diagnostics& diags) {
         auto fields = [&](const std::vector<ast::RuleField>& list) {
             for (const auto& f : list) {
                 if (auto* t = boost::get<ast::TextField>(&f.get())) {
-                    (t->key == "title" ? rule.title : t->key == "cite" ? rule.cite : rule.note) =
-                        t->value;
+                    (t->key == "title"  ? rule.title
+                     : t->key == "cite" ? rule.cite
+                                        : rule.note) = t->value;
                 } else {
                     for (const auto& p : boost::get<ast::NamesField>(f.get()).names)
                         rule.party.push_back(p.text);

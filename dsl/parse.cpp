@@ -13,10 +13,11 @@ namespace parser {
 
 namespace {
 bool is_ident_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 }  // namespace
 
 const char* skip_blanks(const char* p, const char* end) {
@@ -38,8 +39,7 @@ std::string describe_token(const char* p, const char* end) {
     const char* q = p;
     if (is_ident_char(*q) || (*q == '-' && q + 1 != end && is_digit(q[1]))) {
         ++q;
-        while (q != end && (is_ident_char(*q) || *q == '.' || *q == '-') &&
-               size_t(q - p) <= kMax)
+        while (q != end && (is_ident_char(*q) || *q == '.' || *q == '-') && size_t(q - p) <= kMax)
             ++q;
     } else if (*q == '"') {
         ++q;
@@ -126,8 +126,7 @@ size_t find_invalid_utf8(std::string_view s) {
 namespace {
 
 bool is_ident_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
 // Error recovery, clox style: from the start of the item that failed, walk tokens (skipping
@@ -185,8 +184,8 @@ std::vector<ast::TopItem> parse_file(const core::SourceFile& src, core::Diagnost
     state.src = &src;
     state.diags = &diags;
 
-    const auto grammar = boost::spirit::x3::with<parser::state_tag>(std::ref(state))[
-        parser::top_item];
+    const auto grammar =
+        boost::spirit::x3::with<parser::state_tag>(std::ref(state))[parser::top_item];
     const char* it = state.begin;
     for (;;) {
         it = parser::skip_blanks(it, state.end);

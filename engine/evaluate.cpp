@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <mutex>
 #include <thread>
-#include <cmath>
 #include <unordered_map>
 
 #include "engine/ir/print.hpp"
@@ -44,8 +44,8 @@ int compare_amounts(double a, double b) {
 
 class Evaluator {
 public:
-    Evaluator(const ir::RuleSet& rules, const facts::FactSet& facts,
-              const facts::FactIndex& index, const Options& options)
+    Evaluator(const ir::RuleSet& rules, const facts::FactSet& facts, const facts::FactIndex& index,
+              const Options& options)
         : rules_(rules), facts_(facts), index_(index), options_(options) {}
 
     RuleResult evaluate_rule(const ir::Rule& rule) {
@@ -101,9 +101,8 @@ private:
     }
 
     std::string describe(const ir::Pattern& p, const Frame& frame) {
-        return ir::describe(p, rules_.schema, [&](const ir::Operand& op) {
-            return render_operand(op, frame);
-        });
+        return ir::describe(p, rules_.schema,
+                            [&](const ir::Operand& op) { return render_operand(op, frame); });
     }
 
     std::optional<std::string> render_operand(const ir::Operand& op, const Frame& frame) {
@@ -133,7 +132,9 @@ private:
         std::optional<Date> d;
         switch (e.base) {
             case ir::DateExpr::Base::Literal: d = e.date; break;
-            case ir::DateExpr::Base::Signed: d = rules_.agreements.at(e.agreement).signed_date; break;
+            case ir::DateExpr::Base::Signed:
+                d = rules_.agreements.at(e.agreement).signed_date;
+                break;
             case ir::DateExpr::Base::TriggerDate:
                 if (e.var < frame.size() && frame[e.var].fact) d = facts_[*frame[e.var].fact].date;
                 break;
@@ -142,7 +143,7 @@ private:
                 if (e.var < frame.size() && frame[e.var].value.kind == Scalar::Kind::Number) {
                     int y = static_cast<int>(frame[e.var].value.number);
                     d = e.base == ir::DateExpr::Base::YearStart ? core::make_date(y, 1, 1)
-                                                                 : core::make_date(y, 12, 31);
+                                                                : core::make_date(y, 12, 31);
                 }
                 break;
         }
@@ -319,10 +320,10 @@ private:
         const double factor = unit ? unit->factor : 1;
         n.progress = Progress{value / factor, target / factor, agg.target.unit};
         static const char* const kNames[] = {"sum", "max", "count"};
-        std::string what = std::string(kNames[static_cast<int>(agg.kind)]) + " of " +
-                           (agg.attr ? rules_.schema.event(agg.pattern.event).name + "." +
-                                           agg.attr->name
-                                     : rules_.schema.event(agg.pattern.event).name);
+        std::string what =
+            std::string(kNames[static_cast<int>(agg.kind)]) + " of " +
+            (agg.attr ? rules_.schema.event(agg.pattern.event).name + "." + agg.attr->name
+                      : rules_.schema.event(agg.pattern.event).name);
         if (agg.pattern.where) {
             std::string d = describe(agg.pattern, frame);
             what += d.substr(d.find(" with "));
@@ -439,10 +440,9 @@ private:
         }
         frame[ob.var].fact.reset();
         const size_t seen = n.children.size();
-        std::string triggers = std::to_string(seen) + " " + ob.var_name + " trigger" +
-                               (seen == 1 ? "" : "s") + " (" +
-                               rules_.schema.event(ob.pattern.event).name + ") " +
-                               range_text(w.start, w.end);
+        std::string triggers =
+            std::to_string(seen) + " " + ob.var_name + " trigger" + (seen == 1 ? "" : "s") + " (" +
+            rules_.schema.event(ob.pattern.event).name + ") " + range_text(w.start, w.end);
         if (breached > 0) {
             n.verdict = Verdict::Breached;
             n.reason = std::to_string(breached) + " of " + triggers + " breached";
@@ -499,9 +499,9 @@ private:
             return n;
         }
         size_t need = ob.kind == Kind::Any ? 1 : ob.at_least;
-        std::string counts = std::to_string(met) + " of " + std::to_string(total) +
-                             " parts met, " + std::to_string(breached) + " breached; " +
-                             std::to_string(need) + " needed";
+        std::string counts = std::to_string(met) + " of " + std::to_string(total) + " parts met, " +
+                             std::to_string(breached) + " breached; " + std::to_string(need) +
+                             " needed";
         if (met >= need) {
             n.verdict = Verdict::Met;
         } else if (breached > total - std::min(need, total)) {
@@ -600,7 +600,8 @@ core::Status evaluate_each(const ir::RuleSet& rules, const facts::FactSet& facts
         }
     };
     unsigned threads = std::max(1u, std::min<unsigned>(options.threads, 64));
-    threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, rules.rules.size())));
+    threads =
+        static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, rules.rules.size())));
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
     work();

@@ -22,13 +22,13 @@ struct Progress {
 };
 
 struct NodeResult {
-    std::string rule;                  ///< the rule id, with suffixes for instances and parts
+    std::string rule;  ///< the rule id, with suffixes for instances and parts
     Verdict verdict = Verdict::Pending;
-    bool has_window = false;           ///< false for all / any / at least / for-in nodes
-    std::optional<core::Date> start;   ///< the resolved window; nullopt: unbounded
+    bool has_window = false;          ///< false for all / any / at least / for-in nodes
+    std::optional<core::Date> start;  ///< the resolved window; nullopt: unbounded
     std::optional<core::Date> end;
-    std::vector<uint32_t> evidence;    ///< fact indices into the evaluated FactSet
-    std::string reason;                ///< one sentence in plain words
+    std::vector<uint32_t> evidence;  ///< fact indices into the evaluated FactSet
+    std::string reason;              ///< one sentence in plain words
     bool at_risk = false;
     std::optional<int64_t> days_left;  ///< pending nodes with a window end: end - as_of
     std::optional<uint32_t> late;      ///< breached require: first matching fact in (E, T];
@@ -48,7 +48,7 @@ struct Summary {
 
 struct Evaluation {
     core::Date as_of;
-    std::vector<RuleResult> results;   ///< in RuleSet order (sorted by id)
+    std::vector<RuleResult> results;  ///< in RuleSet order (sorted by id)
     Summary summary;
 };
 

@@ -57,7 +57,8 @@ void collect(std::vector<Row>& rows, const engine::NodeResult& n, const std::str
         if (shown == kMaxChildren) {
             Row more;
             more.rule = std::string(static_cast<size_t>(depth + 1) * 2, ' ') + "...";
-            more.reason = std::to_string(n.children.size() - kMaxChildren) + " more (see --format json)";
+            more.reason =
+                std::to_string(n.children.size() - kMaxChildren) + " more (see --format json)";
             more.v = engine::Verdict::Pending;
             more.at_risk = false;
             rows.push_back(std::move(more));

@@ -72,7 +72,9 @@ Where rule_at(std::string file, int line = 0, int col = 0) {
 Where fact_at(std::string file, int line = 0) {
     return {Where::Kind::Fact, std::move(file), line ? std::to_string(line) : "[0-9]+", 0};
 }
-Where no_position() { return {Where::Kind::NoPosition, "", "", 0}; }
+Where no_position() {
+    return {Where::Kind::NoPosition, "", "", 0};
+}
 
 struct Malformed {
     Malformed(std::string n, std::vector<InputFile> f, std::vector<std::string> a, Where w = {},
@@ -103,12 +105,10 @@ std::string where_regex(const Where& w) {
             return "(?:^|\\n)" + file + ":(" + w.line + "):([0-9]+): error: [^\\n]+";
         case Where::Kind::Fact:
             return "(?:^|\\n)" + file + ":(" + w.line + ")(?::([0-9]+))?: error: [^\\n]+";
-        case Where::Kind::NoPosition:
-            return "(?:^|\\n)abide: error: [^\\n]+";
+        case Where::Kind::NoPosition: return "(?:^|\\n)abide: error: [^\\n]+";
         case Where::Kind::RuleOrNoPosition:
             return "(?:^|\\n)(?:" + file + ":[0-9]+:[0-9]+|abide): error: [^\\n]+";
-        case Where::Kind::Anywhere:
-            return "(?:^|\\n)[^\\n]*error: [^\\n]+";
+        case Where::Kind::Anywhere: return "(?:^|\\n)[^\\n]*error: [^\\n]+";
     }
     return "";
 }
@@ -645,7 +645,9 @@ std::vector<Malformed> malformed_cases() {
 }
 
 // gtest prints parameters in failure lines: the case name, not a byte dump.
-void PrintTo(const Malformed& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const Malformed& c, std::ostream* os) {
+    *os << c.name;
+}
 
 class MalformedInput : public ::testing::TestWithParam<Malformed> {};
 
@@ -927,7 +929,9 @@ std::vector<Accepted> accepted_cases() {
     };
 }
 
-void PrintTo(const Accepted& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const Accepted& c, std::ostream* os) {
+    *os << c.name;
+}
 
 class AcceptedInput : public ::testing::TestWithParam<Accepted> {};
 

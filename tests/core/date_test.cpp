@@ -10,7 +10,9 @@
 
 namespace abide::core {
 // Readable failure messages: gtest prints these instead of raw bytes.
-inline void PrintTo(const Date& d, std::ostream* os) { *os << to_string(d); }
+inline void PrintTo(const Date& d, std::ostream* os) {
+    *os << to_string(d);
+}
 }  // namespace abide::core
 
 namespace {
@@ -32,10 +34,18 @@ Date d(const char* text) {
     return date.value_or(Date{});
 }
 
-Period days(int n) { return {n, PeriodUnit::Day}; }
-Period weeks(int n) { return {n, PeriodUnit::Week}; }
-Period months(int n) { return {n, PeriodUnit::Month}; }
-Period years(int n) { return {n, PeriodUnit::Year}; }
+Period days(int n) {
+    return {n, PeriodUnit::Day};
+}
+Period weeks(int n) {
+    return {n, PeriodUnit::Week};
+}
+Period months(int n) {
+    return {n, PeriodUnit::Month};
+}
+Period years(int n) {
+    return {n, PeriodUnit::Year};
+}
 
 // --- add: one step --------------------------------------------------------------------------
 

@@ -159,7 +159,8 @@ TEST(Hostile, ParenthesesNested100000Deep) {
     std::string text = head + repeat("(", 100000) + "a == 1" + repeat(")", 100000) + " }";
     auto c = compile_text(text);
     // The 257th parenthesis is one too many.
-    expect_one_error(*c, 2, static_cast<uint32_t>(head.size() - line1.size() + 257), "nesting deeper than 256 levels");
+    expect_one_error(*c, 2, static_cast<uint32_t>(head.size() - line1.size() + 257),
+                     "nesting deeper than 256 levels");
 }
 
 TEST(Hostile, NestingUpTo256IsFine) {
@@ -186,8 +187,8 @@ TEST(Hostile, LoopsNested100000DeepWithoutBrackets) {
 }
 
 TEST(Hostile, AMillionNotsFoldAway) {
-    std::string text = "event x { a: number }\nrule r { require x where " +
-                       repeat("not ", 1000001) + "a == 1 }";
+    std::string text =
+        "event x { a: number }\nrule r { require x where " + repeat("not ", 1000001) + "a == 1 }";
     auto c = compile_text(text);
     ASSERT_TRUE(c->set) << c->dump();
     const auto& where = c->set->rules[0].body->pattern.where;
@@ -197,8 +198,8 @@ TEST(Hostile, AMillionNotsFoldAway) {
 }
 
 TEST(Hostile, TenMegabyteUnterminatedString) {
-    std::string text = "event x { a: text }\nrule r { require x where a == \"" +
-                       std::string(10 << 20, 'y');
+    std::string text =
+        "event x { a: text }\nrule r { require x where a == \"" + std::string(10 << 20, 'y');
     auto c = compile_text(text);
     expect_one_error(*c, 2, 31, "unterminated string");
 }
@@ -223,7 +224,8 @@ TEST(Hostile, TenMegabyteCommentIsFine) {
 }
 
 TEST(Hostile, InvalidUtf8IsReportedAtTheFirstBadByte) {
-    std::string text = "event x { a: text }\nrule r { require x where a == \"ok \xE2\x82\xAC \xFF\" }";
+    std::string text =
+        "event x { a: text }\nrule r { require x where a == \"ok \xE2\x82\xAC \xFF\" }";
     auto c = compile_text(text);
     expect_one_error(*c, 2, 39, "invalid UTF-8 byte 0xFF");
     // Overlong encodings and UTF-16 surrogates are invalid too.

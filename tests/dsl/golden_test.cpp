@@ -50,9 +50,9 @@ TEST_P(Golden, DiagnosticsAreExactlyTheExpectedOnes) {
     }
     bool is_error_case = GetParam().parent_path().filename() == "errors";
     if (is_error_case) {
-        ASSERT_TRUE(std::any_of(expected.begin(), expected.end(),
-                                [](const Expected& e) { return e.severity == core::Severity::Error; }))
-            << "an errors/ file must expect at least one error";
+        ASSERT_TRUE(std::any_of(expected.begin(), expected.end(), [](const Expected& e) {
+            return e.severity == core::Severity::Error;
+        })) << "an errors/ file must expect at least one error";
     }
 
     CompileOptions options;
@@ -87,8 +87,8 @@ TEST_P(Golden, DiagnosticsAreExactlyTheExpectedOnes) {
 
 INSTANTIATE_TEST_SUITE_P(Files, Golden, ::testing::ValuesIn(golden_files()),
                          [](const ::testing::TestParamInfo<fs::path>& info) {
-                             std::string name = info.param.parent_path().filename().string() +
-                                                "_" + info.param.stem().string();
+                             std::string name = info.param.parent_path().filename().string() + "_" +
+                                                info.param.stem().string();
                              for (char& c : name)
                                  if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
                              return name;

@@ -15,7 +15,9 @@ using Base = ir::DateExpr::Base;
 using ObKind = ir::Obligation::Kind;
 using test::compile_text;
 
-core::Date D(const char* s) { return *core::parse_date(s); }
+core::Date D(const char* s) {
+    return *core::parse_date(s);
+}
 
 const ir::Rule& rule(const ir::RuleSet& set, const std::string& id) {
     for (const auto& r : set.rules)
@@ -30,7 +32,9 @@ std::unique_ptr<test::Compiled> ok(const std::string& text) {
     return c;
 }
 
-const ir::Literal& literal(const ir::Operand& op) { return std::get<ir::Literal>(op); }
+const ir::Literal& literal(const ir::Operand& op) {
+    return std::get<ir::Literal>(op);
+}
 
 std::unique_ptr<test::Compiled> minerals() {
     std::ifstream in(std::string(ABIDE_SOURCE_DIR) + "/tests/golden/ok/minerals.abide");

@@ -30,8 +30,7 @@ struct Compiled {
     }
 };
 
-inline std::unique_ptr<Compiled> compile_text(const std::string& text,
-                                              CompileOptions options = {},
+inline std::unique_ptr<Compiled> compile_text(const std::string& text, CompileOptions options = {},
                                               const std::string& path = "test.abide") {
     auto out = std::make_unique<Compiled>();
     std::vector<std::shared_ptr<const core::SourceFile>> files{

@@ -7,7 +7,7 @@ namespace {
 using Ids = std::vector<std::string>;
 
 class UsJapanMinerals : public EngineTest {
-   protected:
+protected:
     UsJapanMinerals() {
         uint32_t a = agreement("us_jp_minerals", "2025-10-28");
         ends(a, days(30), pat("discontinuation_notice", eq("agreement", text("us_jp_minerals"))));

@@ -18,7 +18,7 @@ void expect_progress(const NodeResult& n, double value, double target, const std
 }
 
 class Aggregate : public EngineTest {
-   protected:
+protected:
     void buy(std::string_view id, std::string_view date, std::string_view amount,
              std::string commodity = "soybeans") {
         fact(id, date, "purchase", {{"commodity", text(commodity)}, {"quantity", qty(amount)}});
@@ -420,9 +420,12 @@ class AggregateLate : public EngineTest {};
 // which the running value, carried on past the end, reaches the target.
 TEST_F(AggregateLate, SumReachedAfterTheDeadlineIsReportedLate) {
     rule("r", sum(pat("purchase"), "quantity", CmpOp::Ge, qty("12 Mt"), during(2026)));
-    fact("p1", "2026-06-01", "purchase", {{"commodity", text("soybeans")}, {"quantity", qty("8 Mt")}});
-    fact("p2", "2027-01-05", "purchase", {{"commodity", text("soybeans")}, {"quantity", qty("3 Mt")}});
-    fact("p3", "2027-01-20", "purchase", {{"commodity", text("soybeans")}, {"quantity", qty("2 Mt")}});
+    fact("p1", "2026-06-01", "purchase",
+         {{"commodity", text("soybeans")}, {"quantity", qty("8 Mt")}});
+    fact("p2", "2027-01-05", "purchase",
+         {{"commodity", text("soybeans")}, {"quantity", qty("3 Mt")}});
+    fact("p3", "2027-01-20", "purchase",
+         {{"commodity", text("soybeans")}, {"quantity", qty("2 Mt")}});
 
     NodeResult before = only("2027-01-19");
     EXPECT_EQ(before.verdict, Verdict::Breached);
@@ -437,8 +440,10 @@ TEST_F(AggregateLate, SumReachedAfterTheDeadlineIsReportedLate) {
 TEST_F(AggregateLate, MaxOfRunningTotalsReachedLate) {
     rule("r", max_of(pat("reported_total"), "quantity", CmpOp::Ge, qty("12 Mt"),
                      between(date("2025-11-01"), date("2025-12-31"))));
-    fact("t1", "2025-12-31", "reported_total", {{"commodity", text("soybeans")}, {"quantity", qty("8 Mt")}});
-    fact("t2", "2026-01-20", "reported_total", {{"commodity", text("soybeans")}, {"quantity", qty("12 Mt")}});
+    fact("t1", "2025-12-31", "reported_total",
+         {{"commodity", text("soybeans")}, {"quantity", qty("8 Mt")}});
+    fact("t2", "2026-01-20", "reported_total",
+         {{"commodity", text("soybeans")}, {"quantity", qty("12 Mt")}});
     NodeResult n = only("2026-11-22");
     EXPECT_EQ(n.verdict, Verdict::Breached);
     EXPECT_EQ(evidence(n), (Ids{"t1"}));

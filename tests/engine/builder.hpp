@@ -35,11 +35,15 @@
 #include "facts/index.hpp"
 
 namespace abide::core {
-inline void PrintTo(const Date& d, std::ostream* os) { *os << to_string(d); }
+inline void PrintTo(const Date& d, std::ostream* os) {
+    *os << to_string(d);
+}
 }  // namespace abide::core
 
 namespace abide::engine {
-inline void PrintTo(const Verdict& v, std::ostream* os) { *os << to_string(v); }
+inline void PrintTo(const Verdict& v, std::ostream* os) {
+    *os << to_string(v);
+}
 }  // namespace abide::engine
 
 namespace abide::etest {
@@ -59,10 +63,18 @@ inline Date d(std::string_view text) {
     return date.value_or(Date{});
 }
 
-inline Period days(int n) { return {n, PeriodUnit::Day}; }
-inline Period weeks(int n) { return {n, PeriodUnit::Week}; }
-inline Period months(int n) { return {n, PeriodUnit::Month}; }
-inline Period years(int n) { return {n, PeriodUnit::Year}; }
+inline Period days(int n) {
+    return {n, PeriodUnit::Day};
+}
+inline Period weeks(int n) {
+    return {n, PeriodUnit::Week};
+}
+inline Period months(int n) {
+    return {n, PeriodUnit::Month};
+}
+inline Period years(int n) {
+    return {n, PeriodUnit::Year};
+}
 
 // --- literals: condition operands, aggregate targets and fact attribute values ----------------
 
@@ -152,7 +164,9 @@ inline ir::Window until(ir::DateExpr e) {
     w.end = std::move(e);
     return w;
 }
-inline ir::Window unbounded() { return {}; }
+inline ir::Window unbounded() {
+    return {};
+}
 inline ir::Window during(int year) {
     return between(date(std::to_string(year) + "-01-01"), date(std::to_string(year) + "-12-31"));
 }
@@ -165,7 +179,7 @@ struct Cond {
 };
 
 class EngineTest : public ::testing::Test {
-   protected:
+protected:
     EngineTest() {
         event("done", {{"topic", AttrType::Text}, {"ref", AttrType::Text}});
         event("ministerial_convened", {{"topic", AttrType::Text}, {"parties", AttrType::Text}});
@@ -559,7 +573,7 @@ class EngineTest : public ::testing::Test {
         return haystack.find(needle) != std::string_view::npos;
     }
 
-   private:
+private:
     static NodeResult failed() {
         NodeResult n;
         n.rule = "<missing>";

@@ -7,7 +7,7 @@ namespace {
 using Ids = std::vector<std::string>;
 
 class Composite : public EngineTest {
-   protected:
+protected:
     /// require done where topic == TOPIC between START and END (default: March 2026).
     Ob part(const std::string& topic, std::string_view start = "2026-03-01",
             std::string_view end = "2026-03-31") {
@@ -187,7 +187,7 @@ TEST_F(Composite, NestedPartsAreSuffixedOnTheirParentsId) {
 // --- for NAME in [..] ---------------------------------------------------------------------------
 
 class ForIn : public Composite {
-   protected:
+protected:
     ForIn() {
         rule("r", for_in("g", {"gallium", "germanium"},
                          require(pat("purchase", eq("commodity", var("g"))), during(2026))));
@@ -232,7 +232,7 @@ TEST_F(ForIn, EveryInstanceMetMeetsTheLoop) {
 }
 
 class ForYears : public Composite {
-   protected:
+protected:
     ForYears() { rule("r", for_years("y", 2026, 2028, require(pat("done"), during_var("y")))); }
 };
 

@@ -11,7 +11,7 @@ namespace {
 using Ids = std::vector<std::string>;
 
 class Conditions : public EngineTest {
-   protected:
+protected:
     Conditions() {
         fact("t1", "2026-01-10", "tariff_changed",
              {{"measure", text("fentanyl")},

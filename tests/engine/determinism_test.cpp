@@ -27,7 +27,7 @@ void expect_same(const NodeResult& a, const NodeResult& b) {
 }
 
 class Determinism : public EngineTest {
-   protected:
+protected:
     Determinism() {
         // Added out of order; the RuleSet keeps them sorted by id.
         rule("zeta", forbid(pat("violation"), during(2026)));
@@ -86,18 +86,10 @@ TEST_F(Determinism, SummaryCountsEveryTopLevelResultOnce) {
     size_t met = 0, pending = 0, breached = 0, void_ = 0;
     for (const auto& r : e.results) {
         switch (r.node.verdict) {
-            case Verdict::Met:
-                ++met;
-                break;
-            case Verdict::Pending:
-                ++pending;
-                break;
-            case Verdict::Breached:
-                ++breached;
-                break;
-            case Verdict::Void:
-                ++void_;
-                break;
+            case Verdict::Met: ++met; break;
+            case Verdict::Pending: ++pending; break;
+            case Verdict::Breached: ++breached; break;
+            case Verdict::Void: ++void_; break;
         }
     }
     EXPECT_EQ(e.summary.met, met);

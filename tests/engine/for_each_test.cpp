@@ -7,7 +7,7 @@ namespace {
 using Ids = std::vector<std::string>;
 
 class ForEach : public EngineTest {
-   protected:
+protected:
     /// for each meeting_requested between 2026-01-01 and 2026-06-30 as req:
     ///   require meeting_held where ref == req.ref within 10 days after req.date
     Ob meet_on_request(ir::Window trigger_window) {

@@ -8,7 +8,7 @@ using Ids = std::vector<std::string>;
 
 // forbid violation between 2026-03-01 and 2026-03-31.
 class Forbid : public EngineTest {
-   protected:
+protected:
     Forbid() {
         rule("r", forbid(pat("violation"), between(date("2026-03-01"), date("2026-03-31"))));
     }

@@ -8,7 +8,7 @@ using Ids = std::vector<std::string>;
 
 // require done between 2026-03-01 and 2026-03-31.
 class Require : public EngineTest {
-   protected:
+protected:
     Require() { rule("r", require(pat("done"), between(date("2026-03-01"), date("2026-03-31")))); }
 };
 

@@ -9,7 +9,7 @@ namespace {
 using Ids = std::vector<std::string>;
 
 class Void : public EngineTest {
-   protected:
+protected:
     Void() {
         uint32_t a = agreement("ag", "2026-01-01");
         ends(a, days(30), pat("discontinuation_notice", eq("agreement", text("ag"))));

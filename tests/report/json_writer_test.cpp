@@ -99,8 +99,8 @@ TEST(JsonWriter, EscapesAtEveryPositionOfAWord) {
                 std::string out;
                 JsonWriter::escape(out, in);
                 for (char c : out) EXPECT_GE(static_cast<unsigned char>(c), 0x20);
-                EXPECT_EQ(unescape(out), in) << "len " << len << " pos " << pos << " char "
-                                             << int(bad);
+                EXPECT_EQ(unescape(out), in)
+                    << "len " << len << " pos " << pos << " char " << int(bad);
             }
         }
     }
