@@ -1,10 +1,12 @@
 // abide: evaluates commitments, encoded as rules, against a log of observed events.
+#include <algorithm>
 #include <ctime>
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
 #include "core/log.hpp"
+#include "core/suggest.hpp"
 
 #ifndef ABIDE_VERSION
 #define ABIDE_VERSION "0.0.0"
@@ -36,6 +38,17 @@ int main(int argc, char** argv) {
     commands.back().first = app.get_subcommand("check");
     commands.emplace_back(nullptr, add_eval(app));
     commands.back().first = app.get_subcommand("eval");
+    // CLI11 would say only "A subcommand is required" for a misspelt command.
+    std::vector<std::string_view> names;
+    for (auto& [cmd, run] : commands) names.push_back(cmd->get_name());
+    if (argc > 1 && argv[1][0] != '-' &&
+        std::find(names.begin(), names.end(), std::string_view(argv[1])) == names.end()) {
+        auto near = abide::core::closest(argv[1], names);
+        print_error(std::string("unknown command '") + argv[1] + "'" +
+                    (near ? "; did you mean '" + *near + "'?" : "") +
+                    " (commands: check, eval)");
+        return kBadInput;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

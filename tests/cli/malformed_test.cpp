@@ -592,7 +592,10 @@ std::vector<Malformed> malformed_cases() {
          no_position(),
          "facts"},
         {"flag_no_command", {}, {}, no_position()},
-        {"flag_unknown_command", {}, {"frobnicate", "@decls.abide"}, no_position()},
+        {"flag_unknown_command", {}, {"frobnicate", "@decls.abide"}, no_position(),
+         "unknown command 'frobnicate'"},
+        {"flag_misspelt_command", {}, {"evl", "@decls.abide"}, no_position(),
+         "unknown command 'evl'; did you mean 'eval'\\?"},
         // --- evaluation-time errors ---
         {"eval_negative_value_in_sum",
          {{"agg.abide", "rule t.total { require sum(shipment.qty) >= 10 Mt by 2026-12-31 }\n"},
