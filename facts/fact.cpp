@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
@@ -51,9 +52,15 @@ namespace {
 inline uint64_t make_slot(uint64_t hash, uint32_t index) {
     return (hash & 0xffffffff00000000ull) | (static_cast<uint64_t>(index) + 1);
 }
-inline size_t home(uint64_t slot_or_hash, size_t mask) { return (slot_or_hash >> 32) & mask; }
-inline bool tag_matches(uint64_t slot, uint64_t hash) { return (slot ^ hash) >> 32 == 0; }
-inline uint32_t slot_index(uint64_t slot) { return static_cast<uint32_t>(slot) - 1; }
+inline size_t home(uint64_t slot_or_hash, size_t mask) {
+    return (slot_or_hash >> 32) & mask;
+}
+inline bool tag_matches(uint64_t slot, uint64_t hash) {
+    return (slot ^ hash) >> 32 == 0;
+}
+inline uint32_t slot_index(uint64_t slot) {
+    return static_cast<uint32_t>(slot) - 1;
+}
 
 void place(std::vector<uint64_t>& table, uint64_t slot) {
     size_t mask = table.size() - 1;
@@ -90,13 +97,17 @@ void grow(std::vector<uint64_t>& table, size_t slots) {
 
 }  // namespace
 
-void Interner::rehash(size_t slots) { grow(slots_, slots); }
+void Interner::rehash(size_t slots) {
+    grow(slots_, slots);
+}
 
 void Interner::prefetch(uint64_t hash) const {
     if (!slots_.empty()) __builtin_prefetch(&slots_[home(hash, slots_.size() - 1)]);
 }
 
-Symbol Interner::intern(std::string_view s) { return intern_hashed(s, detail::hash_bytes(s)); }
+Symbol Interner::intern(std::string_view s) {
+    return intern_hashed(s, detail::hash_bytes(s));
+}
 
 Symbol Interner::intern_hashed(std::string_view s, uint64_t h) {
     if (slots_.empty()) rehash(64);
@@ -196,33 +207,66 @@ void FactSet::reserve(size_t facts, size_t values) {
     if (want > id_slots_.size()) grow(id_slots_, want);
 }
 
+std::array<std::span<const std::byte>, 2> FactSet::spare_capacity() const {
+    auto spare = [](const auto& v) {
+        using T = typename std::decay_t<decltype(v)>::value_type;
+        const auto* end = reinterpret_cast<const std::byte*>(v.data() + v.size());
+        return std::span<const std::byte>(end, (v.capacity() - v.size()) * sizeof(T));
+    };
+    return {spare(facts_), spare(values_)};
+}
+
 uint32_t FactSet::add(const Fact& f, std::span<const Value> values) {
     return add_hashed(f, values, detail::hash_bytes(f.id));
 }
 
 uint32_t FactSet::add_hashed(const Fact& f, std::span<const Value> values, uint64_t id_hash) {
-    Fact fact = f;
-    fact.id = store_text(f.id);
+    std::string_view id = store_text(f.id);
+    std::string_view source;
     if (!f.source.empty()) {
         if (auto it = sources_.find(f.source); it != sources_.end()) {
-            fact.source = it->second;
+            source = it->second;
         } else {
-            fact.source = store_text(f.source);
-            if (sources_.size() < kMaxCachedSources) sources_.emplace(fact.source, fact.source);
+            source = store_text(f.source);
+            if (sources_.size() < kMaxCachedSources) sources_.emplace(source, source);
         }
     }
     size_t n = 0;
-    if (f.type != kUndeclaredType && f.type < schema_->size())
-        n = schema_->event(f.type).attrs.size();
-    else
-        fact.type = kUndeclaredType;
-    fact.first_value = static_cast<uint32_t>(values_.size());
+    bool declared = f.type != kUndeclaredType && f.type < schema_->size();
+    if (declared) n = schema_->event(f.type).attrs.size();
+    auto first_value = static_cast<uint32_t>(values_.size());
     size_t copy = std::min(n, values.size());
     values_.insert(values_.end(), values.begin(), values.begin() + static_cast<ptrdiff_t>(copy));
     values_.resize(values_.size() + (n - copy));
     auto index = static_cast<uint32_t>(facts_.size());
     id_insert(make_slot(id_hash, index));
-    facts_.push_back(fact);
+    // The reserved memory ahead was prefaulted by another thread, so it is not in this core's
+    // cache: ask for it a few facts early, or the stores below stall on it.
+    constexpr size_t kAhead = 8;
+    if (facts_.capacity() - facts_.size() > kAhead) {
+        const auto* ahead = reinterpret_cast<const char*>(facts_.data() + facts_.size() + kAhead);
+        __builtin_prefetch(ahead, 1);
+        __builtin_prefetch(ahead + sizeof(Fact) - 1, 1);
+    }
+    if (values_.capacity() - values_.size() > kAhead * n + 2 * 64 / sizeof(Value)) {
+        const auto* ahead = reinterpret_cast<const char*>(values_.data() + values_.size());
+        __builtin_prefetch(ahead + kAhead * n * sizeof(Value), 1);
+        __builtin_prefetch(ahead + kAhead * n * sizeof(Value) + 64, 1);
+    }
+    // Member by member, in place: copying `f` whole would load its bytes in wide pieces right
+    // after the caller's narrow stores to them, and wait for those stores to complete.
+    static_assert(sizeof(Fact) == 72, "a new Fact member must be copied here");
+    Fact& fact = facts_.emplace_back();
+    fact.id = id;
+    fact.source = source;
+    fact.date = f.date;
+    fact.type = declared ? f.type : kUndeclaredType;
+    fact.type_name = f.type_name;
+    fact.party = f.party;
+    fact.first_value = first_value;
+    fact.file = f.file;
+    fact.line = f.line;
+    fact.content_hash = f.content_hash;
     return index;
 }
 

@@ -2,6 +2,8 @@
 /// Facts: observed events, as read from logs (JSONL, CSV) or the store. A FactSet owns every
 /// fact's text in one arena and stores attribute values in one flat array, so a million facts
 /// cost a few tens of bytes each. Facts know events (core::Schema), not rules.
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -54,24 +56,24 @@ struct Value {
     enum class Kind : uint8_t { Absent, Text, Number, Date, Bool, Party };
     Kind kind = Kind::Absent;
     bool boolean = false;
-    int32_t date = 0;      ///< Date: day number
+    int32_t date = 0;           ///< Date: day number
     Symbol symbol = kNoSymbol;  ///< Text, Party
-    double number = 0;     ///< Number
+    double number = 0;          ///< Number
 };
 
 constexpr uint32_t kUndeclaredType = UINT32_MAX;
 
 struct Fact {
-    std::string_view id;       ///< into the FactSet's arena
-    std::string_view source;   ///< "" when absent
-    core::Date date;           ///< the UTC calendar date
+    std::string_view id;              ///< into the FactSet's arena
+    std::string_view source;          ///< "" when absent
+    core::Date date;                  ///< the UTC calendar date
     uint32_t type = kUndeclaredType;  ///< schema index; kUndeclaredType matches nothing
     Symbol type_name = kNoSymbol;     ///< the type as written (also for undeclared types)
-    Symbol party = kNoSymbol;  ///< kNoSymbol when absent
-    uint32_t first_value = 0;  ///< index of slot 0 in FactSet::values(); one per declared attr
-    uint32_t file = 0;         ///< index into FactSet::files()
-    uint32_t line = 0;         ///< 1-based line in that file (CSV: the record's first line)
-    uint64_t content_hash = 0; ///< of the parsed content, for duplicate detection (§9.15)
+    Symbol party = kNoSymbol;         ///< kNoSymbol when absent
+    uint32_t first_value = 0;   ///< index of slot 0 in FactSet::values(); one per declared attr
+    uint32_t file = 0;          ///< index into FactSet::files()
+    uint32_t line = 0;          ///< 1-based line in that file (CSV: the record's first line)
+    uint64_t content_hash = 0;  ///< of the parsed content, for duplicate detection (§9.15)
 };
 
 class FactSet {
@@ -117,6 +119,9 @@ private:
     std::optional<uint32_t> find_id_hashed(std::string_view id, uint64_t hash) const;
     uint32_t add_hashed(const Fact& f, std::span<const Value> values, uint64_t id_hash);
     void prefetch_id(uint64_t hash) const;
+    /// The reserved, not yet used bytes of the fact and value vectors: addresses for another
+    /// thread to prefault (never to read or write), valid until the vectors next reallocate.
+    std::array<std::span<const std::byte>, 2> spare_capacity() const;
 
     const core::Schema* schema_;
     std::vector<Fact> facts_;

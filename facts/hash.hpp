@@ -2,6 +2,8 @@
 /// Internal to facts/: a fast 64-bit hash for ids (the id table) and fact content (duplicate
 /// detection, §9.15). Multiply-fold mixing in the style of wyhash: 8 bytes a step, every input
 /// bit reaches every output bit. Not for persistent formats: the constants may change.
+#include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -17,6 +19,29 @@ constexpr uint64_t kHashK0 = 0xa0761d6478bd642full;
 constexpr uint64_t kHashK1 = 0xe7037ed1a0b428dbull;
 constexpr uint64_t kHashK2 = 0x8ebc6af09c88c6e3ull;
 
+/// The last `n` < 8 bytes at `p` as a little-endian word, zero above them (as a memcpy into a
+/// zeroed word would give on x86). Two overlapping loads instead of the byte-wise copy a
+/// variable-length memcpy compiles to, whose stores the next load of the word waits on.
+inline uint64_t tail_word(const char* p, size_t n) {
+    if constexpr (std::endian::native != std::endian::little) {
+        uint64_t w = 0;
+        for (size_t i = 0; i < n; ++i)
+            w |= static_cast<uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+        return w;
+    }
+    if (n >= 4) {
+        uint32_t lo, hi;
+        std::memcpy(&lo, p, 4);
+        std::memcpy(&hi, p + n - 4, 4);
+        return lo | static_cast<uint64_t>(hi) << (8 * (n - 4));
+    }
+    if (n == 0) return 0;
+    auto byte = [&](size_t i) {
+        return static_cast<uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+    };
+    return byte(0) | byte(n / 2) | byte(n - 1);
+}
+
 inline uint64_t hash_bytes(std::string_view s, uint64_t seed = 0) {
     const char* p = s.data();
     size_t n = s.size();
@@ -28,9 +53,7 @@ inline uint64_t hash_bytes(std::string_view s, uint64_t seed = 0) {
         p += 8;
         n -= 8;
     }
-    uint64_t w = 0;
-    std::memcpy(&w, p, n);
-    return mix(mix(h ^ w, kHashK1) ^ kHashK0, kHashK2);
+    return mix(mix(h ^ tail_word(p, n), kHashK1) ^ kHashK0, kHashK2);
 }
 
 inline uint64_t hash_u64(uint64_t v, uint64_t seed = 0) {

@@ -20,7 +20,8 @@ FactIndex::FactIndex(const FactSet& facts) : facts_(&facts) {
     for (size_t t = 0; t < types; ++t) {
         auto& v = by_type_[t];
         auto by_date = [&](uint32_t a, uint32_t b) { return facts[a].date < facts[b].date; };
-        if (!std::is_sorted(v.begin(), v.end(), by_date)) std::stable_sort(v.begin(), v.end(), by_date);
+        if (!std::is_sorted(v.begin(), v.end(), by_date))
+            std::stable_sort(v.begin(), v.end(), by_date);
         dates_[t].reserve(v.size());
         for (uint32_t i : v) dates_[t].push_back(facts[i].date.days);
     }
@@ -78,8 +79,8 @@ std::span<const uint32_t> FactIndex::with_symbol(uint32_t type, uint32_t slot,
     const SymbolIndex& idx = *it->second;  // built once, never changed: read it unlocked
     lock.unlock();
     if (symbol + 1 >= idx.offsets.size()) return {};
-    return std::span<const uint32_t>(idx.facts).subspan(idx.offsets[symbol],
-                                                        idx.offsets[symbol + 1] - idx.offsets[symbol]);
+    return std::span<const uint32_t>(idx.facts).subspan(
+        idx.offsets[symbol], idx.offsets[symbol + 1] - idx.offsets[symbol]);
 }
 
 }  // namespace abide::facts

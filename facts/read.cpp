@@ -33,7 +33,9 @@ constexpr size_t kMaxLineTextBytes = 512;
 // Tags keep values of different kinds apart in the content hash ("5" is not 5).
 constexpr uint64_t kTagText = 1, kTagNumber = 2, kTagBool = 3, kTagDate = 4, kTagQuantity = 5;
 
-uint64_t hash_text(std::string_view s, uint64_t tag) { return hash_bytes(s, tag); }
+uint64_t hash_text(std::string_view s, uint64_t tag) {
+    return hash_bytes(s, tag);
+}
 uint64_t hash_number(double v, uint64_t tag = kTagNumber) {
     if (v == 0) v = 0;  // -0 and 0 are the same number
     return hash_u64(std::bit_cast<uint64_t>(v), tag);
@@ -60,7 +62,9 @@ std::string quote_text(std::string_view s) {
     return r;
 }
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool is_blank(char c) {
+    return c == ' ' || c == '\t' || c == '\r';
+}
 
 bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
@@ -122,7 +126,9 @@ std::string with_suggestion(std::string message, std::string_view word,
 
 }  // namespace
 
-size_t FactBuilder::StringHash::operator()(std::string_view s) const { return hash_bytes(s); }
+size_t FactBuilder::StringHash::operator()(std::string_view s) const {
+    return hash_bytes(s);
+}
 
 core::LineCol position_in(std::string_view text, uint32_t line, size_t offset) {
     offset = std::min(offset, text.size());

@@ -1,7 +1,7 @@
 // CSV fact logs: a header row naming the columns, then one fact a record (§7, §9.14).
-#include <unordered_set>
 #include <algorithm>
 #include <string>
+#include <unordered_set>
 
 #include "facts/hash.hpp"
 #include "facts/read_detail.hpp"

@@ -2,6 +2,8 @@
 /// Internal to the fact readers: the format-neutral record both parsers produce, and the
 /// FactBuilder that checks a record against the schema and adds it. The JSON parser is the
 /// only user of simdjson (read_json.cpp); CSV splitting is in read_csv.cpp.
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -68,6 +70,10 @@ public:
 
     /// A hint for vectors: about `facts` more facts of about `slots` attribute slots each.
     void reserve(size_t facts, double slots_per_fact);
+    /// The FactSet's reserved, unused memory (FactSet::spare_capacity), for prefaulting.
+    std::array<std::span<const std::byte>, 2> spare_capacity() const {
+        return out_.spare_capacity();
+    }
     size_t facts_added() const { return out_.size() - start_size_; }
     double values_per_fact_hint() const;
 
@@ -127,6 +133,14 @@ public:
     /// Parses one non-blank line without its line break, which `out` holds (a copy_line
     /// result, after make_room for it), and appends its entry: the record or the parse error.
     void parse(std::string_view line, uint32_t number, LineBatch& out);
+    /// Parses a run of lines at once: `block` holds them separated by '\n' (a copy_line
+    /// result, after make_room for it), `starts` their offsets in it, numbered from
+    /// `first_number`; each must be non-blank with no CR (the caller checks). Appends the
+    /// entries of the lines before the first one it cannot vouch for (one that parse() might
+    /// read differently or reject) and returns their count; the caller parses the rest with
+    /// parse(). Their entries are those parse() gives.
+    size_t parse_run(std::string_view block, std::span<const uint32_t> starts,
+                     uint32_t first_number, LineBatch& out);
 
 private:
     struct Impl;

@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <optional>
+#include <span>
 #include <utility>
 
 #include "facts/hash.hpp"
@@ -116,7 +117,17 @@ std::optional<std::pair<size_t, std::string>> structure_error(std::string_view s
 }  // namespace
 
 struct JsonLineParser::Impl {
+    // More than any run the reader hands over, so that a run is one stage-1 pass.
+    static constexpr size_t kStreamBatch = 256 << 10;
+
     od::parser parser;
+    od::parser stream_parser;  // its own: a stream's state outlives single-line parses
+
+    Impl() {
+#ifdef SIMDJSON_THREADS_ENABLED
+        stream_parser.threaded = false;  // a run is one batch: no stage-1 thread to start
+#endif
+    }
     LineBatch* out = nullptr;
     std::string_view line;
     const char* base = nullptr;
@@ -131,7 +142,9 @@ struct JsonLineParser::Impl {
     }
     // Strings live in the parser's buffer until the next line: the batch keeps copies, with
     // their hashes (computed here, off the checking thread).
-    std::string_view keep(std::string_view s) { return out->copy_text(s); }
+    std::string_view keep(std::string_view s) {
+        return out->copy_text(s);
+    }
 
     // Reads one attribute value into `v`. Arrays and objects other than a quantity object are
     // kept as kinds for the builder to reject; simdjson skips what we do not consume.
@@ -144,8 +157,10 @@ struct JsonLineParser::Impl {
                 out.kind = Kind::String;
                 std::string_view s;
                 if (auto e = v.get_string().get(s)) return e;
+                // Hashed where simdjson wrote it with wide stores: the bytes of the copy were
+                // just stored piecemeal, and loading them back would wait on those stores.
+                out.hash = hash_bytes(s);
                 out.text = keep(s);
-                out.hash = hash_bytes(out.text);
                 return simdjson::SUCCESS;
             }
             case od::json_type::number:
@@ -254,6 +269,71 @@ struct JsonLineParser::Impl {
             return fail(offset_of(rest), "unexpected text after the JSON object");
         return {};
     }
+
+    // A run of lines as one document stream (iterate_many): one stage-1 pass for the run
+    // instead of one a line. A line is taken from the stream only when it is certain to give
+    // what parse() would: its document starts at the line's first byte, the next starts at the
+    // next line's first byte (or the stream ends there, nothing truncated), and it is an object
+    // whose fields read without error. Then the line's bytes were indexed from a clean state
+    // (outside any string, after a line break), exactly as alone. Anything else - an error,
+    // a second value on a line, a string or object running into the next line - stops the
+    // run there, and that line and the rest are parsed one by one, for the exact diagnostics.
+    size_t parse_run(std::string_view block, std::span<const uint32_t> starts, uint32_t number,
+                     LineBatch& batch) {
+        out = &batch;
+        const size_t n = starts.size();
+        od::document_stream stream;
+        if (stream_parser.iterate_many(block.data(), block.size(), kStreamBatch).get(stream))
+            return 0;
+        auto it = stream.begin();
+        size_t k = 0;
+        for (; k < n && it != stream.end(); ++k) {
+            if (it.current_index() != starts[k]) break;
+            od::document_reference doc;
+            if ((*it).get(doc)) break;
+            size_t end = k + 1 < n ? starts[k + 1] - 1 : block.size();
+            line = block.substr(starts[k], end - starts[k]);
+            base = line.data();
+            const auto first_field = static_cast<uint32_t>(batch.fields.size());
+            bool ok = stream_fields(doc);
+            if (ok) {
+                ++it;
+                ok = k + 1 < n ? it != stream.end() && it.current_index() == starts[k + 1]
+                               : !(it != stream.end()) && stream.truncated_bytes() == 0;
+            }
+            if (!ok) {
+                batch.fields.resize(first_field);
+                break;
+            }
+            LineBatch::Entry entry;
+            entry.text = line;
+            entry.line = number + static_cast<uint32_t>(k);
+            entry.first_field = first_field;
+            entry.field_count = static_cast<uint32_t>(batch.fields.size()) - first_field;
+            batch.entries.push_back(std::move(entry));
+        }
+        return k;
+    }
+
+    // The fields of a streamed line, as parse_fields reads them; false on any error (the
+    // line is then parsed alone, which describes it).
+    bool stream_fields(od::document_reference doc) {
+        od::object obj;
+        if (doc.get_object().get(obj)) return false;
+        for (auto fr : obj) {
+            od::field field;
+            if (std::move(fr).get(field)) return false;
+            // Filled in place (the caller drops it on failure): a copy from the stack would
+            // load the field's bytes right after their narrow stores, and wait for them.
+            RawField& rf = out->fields.emplace_back();
+            rf.key_offset = offset_of(field.key().raw()) - 1;
+            std::string_view key;
+            if (field.unescaped_key().get(key)) return false;
+            rf.key = keep(key);
+            if (read_value(field.value(), rf.value)) return false;
+        }
+        return true;
+    }
 };
 
 JsonLineParser::JsonLineParser() : impl_(std::make_unique<Impl>()) {}
@@ -261,6 +341,11 @@ JsonLineParser::~JsonLineParser() = default;
 
 void JsonLineParser::parse(std::string_view line, uint32_t number, LineBatch& out) {
     impl_->parse(line, number, out);
+}
+
+size_t JsonLineParser::parse_run(std::string_view block, std::span<const uint32_t> starts,
+                                 uint32_t first_number, LineBatch& out) {
+    return impl_->parse_run(block, starts, first_number, out);
 }
 
 }  // namespace abide::facts::detail

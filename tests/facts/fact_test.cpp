@@ -3,9 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <cstring>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "facts/hash.hpp"
 #include "tests/facts/helpers.hpp"
 
 namespace {
@@ -140,3 +144,21 @@ TEST(FactSet, SourcesAndFilesAreKept) {
 }
 
 }  // namespace
+
+// hash_bytes reads a string's last partial word with overlapping loads; the hash must be the
+// one a plain zero-padded copy of those bytes gives, for every tail length and any bytes.
+TEST(Hash, TailWordEqualsZeroPaddedCopy) {
+    std::string s;
+    for (int i = 0; i < 40; ++i) s.push_back(static_cast<char>(0x80 + 37 * i));
+    for (size_t start = 0; start < 8; ++start) {
+        for (size_t n = 0; n < 8; ++n) {
+            uint64_t expected = 0;
+            std::memcpy(&expected, s.data() + start, n);
+            EXPECT_EQ(abide::facts::detail::tail_word(s.data() + start, n), expected)
+                << "start " << start << " length " << n;
+        }
+    }
+    using abide::facts::detail::hash_bytes;
+    EXPECT_NE(hash_bytes("ab"), hash_bytes("ba"));
+    EXPECT_NE(hash_bytes("abc"), hash_bytes(std::string_view("abc\0", 4)));
+}
