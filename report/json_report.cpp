@@ -66,9 +66,20 @@ void write_node(Context& c, const engine::NodeResult& n) {
 constexpr int kIndent = 2;
 constexpr size_t kPrettyDepth = 4;
 
+namespace {
+size_t count_nodes(const engine::NodeResult& n) {
+    size_t count = 1;
+    for (const auto& c : n.children) count += count_nodes(c);
+    return count;
+}
+}  // namespace
+
 std::string render_json_result(const engine::RuleResult& result, const ir::RuleSet& rules,
                                const facts::FactSet& facts) {
+    // Reserve roughly what the nodes will take, so that a rule with thousands of instances is
+    // not copied over and over as its text grows.
     std::string out;
+    out.reserve(count_nodes(result.node) * (256 + result.rule->title.size() + result.rule->id.size()));
     JsonWriter w(out, kIndent, kPrettyDepth);
     w.resume(2);  // inside {"results": [ ... ]}
     Context c{w, facts, *result.rule, rules};

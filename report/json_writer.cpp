@@ -123,8 +123,10 @@ JsonWriter& JsonWriter::end_array() {
 
 JsonWriter& JsonWriter::key(std::string_view k) {
     before_value();
-    escape(*buf_, k);
-    *buf_ += indent_ > 0 && stack_.size() <= pretty_depth_ ? ": " : ":";
+    // Keys are the program's own names, never data: they need no escaping.
+    *buf_ += '"';
+    *buf_ += k;
+    *buf_ += indent_ > 0 && stack_.size() <= pretty_depth_ ? "\": " : "\":";
     after_key_ = true;
     return *this;
 }

@@ -33,6 +33,7 @@ public:
     JsonWriter& end_object();
     JsonWriter& begin_array();
     JsonWriter& end_array();
+    /// An object key: one of the program's own names (written as is, not escaped).
     JsonWriter& key(std::string_view k);
     JsonWriter& string(std::string_view s);
     JsonWriter& number(double v);
