@@ -45,8 +45,7 @@ int main(int argc, char** argv) {
         std::find(names.begin(), names.end(), std::string_view(argv[1])) == names.end()) {
         auto near = abide::core::closest(argv[1], names);
         print_error(std::string("unknown command '") + argv[1] + "'" +
-                    (near ? "; did you mean '" + *near + "'?" : "") +
-                    " (commands: check, eval)");
+                    (near ? "; did you mean '" + *near + "'?" : "") + " (commands: check, eval)");
         return kBadInput;
     }
     try {

@@ -79,7 +79,8 @@ std::string render_json_result(const engine::RuleResult& result, const ir::RuleS
     // Reserve roughly what the nodes will take, so that a rule with thousands of instances is
     // not copied over and over as its text grows.
     std::string out;
-    out.reserve(count_nodes(result.node) * (256 + result.rule->title.size() + result.rule->id.size()));
+    out.reserve(count_nodes(result.node) *
+                (256 + result.rule->title.size() + result.rule->id.size()));
     JsonWriter w(out, kIndent, kPrettyDepth);
     w.resume(2);  // inside {"results": [ ... ]}
     Context c{w, facts, *result.rule, rules};

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(g++ cmake ninja-build ccache pkg-config python3
+packages=(g++ cmake ninja-build ccache pkg-config python3 clang-format
           libboost-dev libboost-date-time-dev libspdlog-dev libsqlite3-dev sqlite3
           libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev)
 missing=()
