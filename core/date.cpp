@@ -99,15 +99,31 @@ std::optional<Date> parse_date_or_datetime(std::string_view t) {
 }
 
 std::string to_string(Date d) {
-    // Reports print a date per node: format the digits directly rather than through printf.
-    auto ymd = to_ymd(d);
-    std::string s = "0000-00-00";
-    for (int i = 3, y = ymd.year; i >= 0; --i, y /= 10) s[i] = static_cast<char>('0' + y % 10);
-    s[5] = static_cast<char>('0' + ymd.month / 10);
-    s[6] = static_cast<char>('0' + ymd.month % 10);
-    s[8] = static_cast<char>('0' + ymd.day / 10);
-    s[9] = static_cast<char>('0' + ymd.day % 10);
-    return s;
+    // Reports print dates per node, and mostly the same few: keep the text of recent day
+    // numbers per thread (Boost's conversion is the costly part), and format the digits
+    // directly rather than through printf.
+    struct Entry {
+        int32_t days;
+        bool valid;
+        char text[10];
+    };
+    constexpr size_t kSlots = 256;
+    thread_local Entry cache[kSlots] = {};
+    Entry& e = cache[static_cast<uint32_t>(d.days) % kSlots];
+    if (!e.valid || e.days != d.days) {
+        auto ymd = to_ymd(d);
+        char* s = e.text;
+        for (int i = 3, y = ymd.year; i >= 0; --i, y /= 10) s[i] = static_cast<char>('0' + y % 10);
+        s[4] = '-';
+        s[5] = static_cast<char>('0' + ymd.month / 10);
+        s[6] = static_cast<char>('0' + ymd.month % 10);
+        s[7] = '-';
+        s[8] = static_cast<char>('0' + ymd.day / 10);
+        s[9] = static_cast<char>('0' + ymd.day % 10);
+        e.days = d.days;
+        e.valid = true;
+    }
+    return std::string(e.text, sizeof e.text);
 }
 
 std::optional<Date> add(Date d, Period p, int sign) {

@@ -23,11 +23,35 @@ struct Failure {
     std::string message;
 };
 
+void append_range(std::string& out, std::optional<Date> s, std::optional<Date> e) {
+    if (s) {
+        out += "from ";
+        out += core::to_string(*s);
+        if (e) {
+            out += " to ";
+            out += core::to_string(*e);
+        }
+    } else if (e) {
+        out += "until ";
+        out += core::to_string(*e);
+    } else {
+        out += "at any time";
+    }
+}
+
 std::string range_text(std::optional<Date> s, std::optional<Date> e) {
-    if (s && e) return "from " + core::to_string(*s) + " to " + core::to_string(*e);
-    if (s) return "from " + core::to_string(*s);
-    if (e) return "until " + core::to_string(*e);
-    return "at any time";
+    std::string out;
+    append_range(out, s, e);
+    return out;
+}
+
+// Does the condition name a loop variable or trigger field (so its text varies per instance)?
+bool has_variable_operand(const ir::Condition& c) {
+    for (const auto& op : c.operands)
+        if (!std::holds_alternative<ir::Literal>(op)) return true;
+    for (const auto& child : c.children)
+        if (child && has_variable_operand(*child)) return true;
+    return false;
 }
 
 std::string days_text(int64_t n) {
@@ -101,29 +125,61 @@ private:
     }
 
     std::string describe(const ir::Pattern& p, const Frame& frame) {
-        return ir::describe(p, rules_.schema,
-                            [&](const ir::Operand& op) { return render_operand(op, frame); });
+        std::string out;
+        append_describe(out, p, frame);
+        return out;
     }
 
-    std::optional<std::string> render_operand(const ir::Operand& op, const Frame& frame) {
+    // The pattern in words, with bound operands rendered as values; a pattern without such
+    // operands reads the same for every instance and is rendered once.
+    void append_describe(std::string& out, const ir::Pattern& p, const Frame& frame) {
+        if (!p.where || !has_variable_operand(*p.where)) {
+            auto it = descriptions_.find(&p);
+            if (it == descriptions_.end()) {
+                std::string text;
+                ir::append_describe(text, p, rules_.schema);
+                it = descriptions_.emplace(&p, std::move(text)).first;
+            }
+            out += it->second;
+            return;
+        }
+        ir::append_describe(out, p, rules_.schema, [&](std::string& o, const ir::Operand& op) {
+            return append_operand(o, op, frame);
+        });
+    }
+
+    bool append_operand(std::string& out, const ir::Operand& op, const Frame& frame) {
+        auto quoted = [&](std::string_view text) {
+            out += '"';
+            out += text;
+            out += '"';
+            return true;
+        };
         if (auto* v = std::get_if<ir::VarRef>(&op)) {
-            if (v->var >= frame.size()) return std::nullopt;
+            if (v->var >= frame.size()) return false;
             const Scalar& s = frame[v->var].value;
-            if (s.kind == Scalar::Kind::Number) return core::format_number(s.number);
-            if (s.kind == Scalar::Kind::Text) return "\"" + std::string(s.text) + "\"";
+            if (s.kind == Scalar::Kind::Number) {
+                out += core::format_number(s.number);
+                return true;
+            }
+            if (s.kind == Scalar::Kind::Text) return quoted(s.text);
         }
         if (auto* t = std::get_if<ir::TriggerField>(&op)) {
-            if (t->var >= frame.size() || !frame[t->var].fact) return std::nullopt;
+            if (t->var >= frame.size() || !frame[t->var].fact) return false;
             Scalar s = read_field(facts_, facts_[*frame[t->var].fact], t->field);
             if (s.kind == Scalar::Kind::Text)
-                return "\"" +
-                       std::string(s.symbol != facts::kNoSymbol ? facts_.symbols().text(s.symbol)
-                                                                : s.text) +
-                       "\"";
-            if (s.kind == Scalar::Kind::Number) return core::format_number(s.number);
-            if (s.kind == Scalar::Kind::Date) return core::to_string(Date{s.date});
+                return quoted(s.symbol != facts::kNoSymbol ? facts_.symbols().text(s.symbol)
+                                                           : s.text);
+            if (s.kind == Scalar::Kind::Number) {
+                out += core::format_number(s.number);
+                return true;
+            }
+            if (s.kind == Scalar::Kind::Date) {
+                out += core::to_string(Date{s.date});
+                return true;
+            }
         }
-        return std::nullopt;
+        return false;
     }
 
     // --- windows ---
@@ -226,7 +282,10 @@ private:
         set_window(n, w);
         const CompiledPattern& p = pattern(ob.pattern);
         const bool exact = p.candidates_are_exact();
-        for (uint32_t i : p.candidates(index_, frame, w.start, visible_end(w)))
+        const auto found = p.candidates(index_, frame, w.start, visible_end(w));
+        // Room for the trigger a for-each puts in front, too.
+        if (exact) n.evidence.reserve(found.size() + 1);
+        for (uint32_t i : found)
             if (exact || p.matches(i, frame)) n.evidence.push_back(i);
         return w;
     }
@@ -235,15 +294,25 @@ private:
         NodeResult n;
         Span w = collect_matches(ob, frame, id, n);
         const CompiledPattern& p = pattern(ob.pattern);
-        std::string what = describe(ob.pattern, frame);
+        std::string& r = n.reason;
+        r.reserve(128);
         if (!n.evidence.empty()) {
             n.verdict = Verdict::Met;
             const auto& f = facts_[n.evidence.front()];
-            n.reason = "met by " + std::string(f.id) + " on " + core::to_string(f.date) + ": " +
-                       what + " " + range_text(w.start, w.end);
+            r += "met by ";
+            r += f.id;
+            r += " on ";
+            r += core::to_string(f.date);
+            r += ": ";
+            append_describe(r, ob.pattern, frame);
+            r += ' ';
+            append_range(r, w.start, w.end);
         } else if (closed(w)) {
             n.verdict = Verdict::Breached;
-            n.reason = "no " + what + " " + range_text(w.start, w.end);
+            r += "no ";
+            append_describe(r, ob.pattern, frame);
+            r += ' ';
+            append_range(r, w.start, w.end);
             Date after{w.end->days + 1};
             for (uint32_t i : p.candidates(index_, frame, after, as_of_)) {
                 if (!p.matches(i, frame)) continue;
@@ -255,8 +324,15 @@ private:
         } else {
             n.verdict = Verdict::Pending;
             deadline_flags(n, w, true);
-            n.reason = "no " + what + " yet " + range_text(w.start, w.end);
-            if (n.days_left) n.reason += " (" + days_text(*n.days_left) + " left)";
+            r += "no ";
+            append_describe(r, ob.pattern, frame);
+            r += " yet ";
+            append_range(r, w.start, w.end);
+            if (n.days_left) {
+                r += " (";
+                r += days_text(*n.days_left);
+                r += " left)";
+            }
         }
         return n;
     }
@@ -291,7 +367,18 @@ private:
         const bool exact = p.candidates_are_exact();
         double value = 0;
         std::optional<uint32_t> max_fact;
-        for (uint32_t i : p.candidates(index_, frame, w.start, visible_end(w))) {
+        const auto found = p.candidates(index_, frame, w.start, visible_end(w));
+        // Summed facts are scattered over the FactSet: fetch each fact, then its value, a few
+        // iterations ahead of reading them.
+        const bool fetch_values = agg.attr && agg.attr->kind == ir::Field::Kind::Attr;
+        constexpr size_t kFactAhead = 48, kValueAhead = 24;
+        for (size_t k = 0; k < found.size(); ++k) {
+            if (k + kFactAhead < found.size()) __builtin_prefetch(&facts_[found[k + kFactAhead]]);
+            if (fetch_values && k + kValueAhead < found.size()) {
+                auto values = facts_.values(facts_[found[k + kValueAhead]]);
+                if (agg.attr->slot < values.size()) __builtin_prefetch(&values[agg.attr->slot]);
+            }
+            const uint32_t i = found[k];
             if (!exact && !p.matches(i, frame)) continue;
             if (agg.kind == ir::Aggregate::Kind::Count) {
                 value += 1;
@@ -429,10 +516,31 @@ private:
         const bool exact = p.candidates_are_exact();
         const Obligation& body = *ob.parts.at(0);
         size_t met = 0, breached = 0;
-        for (uint32_t i : p.candidates(index_, frame, w.start, visible_end(w))) {
+        const auto triggers_found = p.candidates(index_, frame, w.start, visible_end(w));
+        if (exact) n.children.reserve(triggers_found.size());
+        std::string child_id;
+        // Trigger facts are scattered over the FactSet: fetch each one, then its id and
+        // values, a few iterations ahead of evaluating its instance.
+        constexpr size_t kFactAhead = 16, kDataAhead = 8;
+        for (size_t k = 0; k < triggers_found.size(); ++k) {
+            if (k + kFactAhead < triggers_found.size())
+                __builtin_prefetch(&facts_[triggers_found[k + kFactAhead]]);
+            if (k + kDataAhead < triggers_found.size()) {
+                const facts::Fact& ahead = facts_[triggers_found[k + kDataAhead]];
+                __builtin_prefetch(ahead.id.data());
+                auto values = facts_.values(ahead);
+                if (!values.empty()) __builtin_prefetch(values.data());
+            }
+            const uint32_t i = triggers_found[k];
             if (!exact && !p.matches(i, frame)) continue;
             frame[ob.var].fact = i;
-            NodeResult child = eval(body, frame, id + "[" + std::string(facts_[i].id) + "]");
+            const std::string_view fact_id = facts_[i].id;
+            child_id.clear();
+            child_id += id;
+            child_id += '[';
+            child_id += fact_id;
+            child_id += ']';
+            NodeResult child = eval(body, frame, child_id);
             child.evidence.insert(child.evidence.begin(), i);
             met += child.verdict == Verdict::Met;
             breached += child.verdict == Verdict::Breached;
@@ -559,6 +667,7 @@ private:
     Date end_date_;
     const ir::Agreement* agreement_ = nullptr;
     std::unordered_map<const ir::Pattern*, CompiledPattern> patterns_;
+    std::unordered_map<const ir::Pattern*, std::string> descriptions_;
 };
 
 }  // namespace

@@ -1,6 +1,9 @@
+#include <charconv>
+#include <cmath>
 #include <sstream>
 
 #include "core/date.hpp"
+#include "core/quantity.hpp"
 #include "report/json_writer.hpp"
 #include "report/render.hpp"
 
@@ -12,20 +15,123 @@ struct Context {
     const facts::FactSet& facts;
     const ir::Rule& rule;
     const ir::RuleSet& rules;
+    // What every node of the rule repeats, escaped once.
+    std::string title, agreement;
+    std::vector<std::string> party;
+    // The same keys as a compact node writes them, from the title up to the verdict's value.
+    std::string compact_middle;
 };
+
+std::string escaped(std::string_view s) {
+    std::string out;
+    JsonWriter::escape(out, s);
+    return out;
+}
+
+// Evidence lists run to thousands of facts scattered over the FactSet: fetch each fact, then
+// its id text, a few entries ahead of writing it.
+template <class Write>
+void for_each_evidence_id(const facts::FactSet& facts, const std::vector<uint32_t>& evidence,
+                          Write write) {
+    constexpr size_t kFactAhead = 16, kIdAhead = 8;
+    const size_t size = evidence.size();
+    for (size_t k = 0; k < size; ++k) {
+        if (k + kFactAhead < size) __builtin_prefetch(&facts[evidence[k + kFactAhead]]);
+        if (k + kIdAhead < size) __builtin_prefetch(facts[evidence[k + kIdAhead]].id.data());
+        write(k, facts[evidence[k]].id);
+    }
+}
+
+void append_date(std::string& out, const std::optional<core::Date>& d) {
+    if (!d) {
+        out += "null";
+        return;
+    }
+    out += '"';
+    out += core::to_string(*d);  // digits and dashes: nothing to escape
+    out += '"';
+}
+
+// A node written compactly (as JsonWriter writes it below its pretty depth), straight into the
+// output: a rule with 100,000 instances writes this 100,000 times.
+void append_compact_node(const Context& c, std::string& out, const engine::NodeResult& n) {
+    out += "{\"rule\":";
+    JsonWriter::escape(out, n.rule);
+    out += c.compact_middle;
+    out += engine::to_string(n.verdict);  // a plain word
+    out += "\",\"window\":";
+    if (n.has_window) {
+        out += "{\"start\":";
+        append_date(out, n.start);
+        out += ",\"end\":";
+        append_date(out, n.end);
+        out += '}';
+    } else {
+        out += "null";
+    }
+    out += ",\"evidence\":[";
+    for_each_evidence_id(c.facts, n.evidence, [&](size_t i, std::string_view id) {
+        if (i) out += ',';
+        JsonWriter::escape(out, id);
+    });
+    out += "],\"reason\":";
+    JsonWriter::escape(out, n.reason);
+    out += n.at_risk ? ",\"at_risk\":true" : ",\"at_risk\":false";
+    if (n.days_left) {
+        out += ",\"days_left\":";
+        char digits[24];
+        auto [end, ec] = std::to_chars(digits, digits + sizeof digits, *n.days_left);
+        (void)ec;  // 24 characters hold any int64_t
+        out.append(digits, end);
+    }
+    if (n.late) {
+        out += ",\"late\":";
+        JsonWriter::escape(out, c.facts[*n.late].id);
+    }
+    if (n.progress) {
+        auto number = [&](double v) {
+            // As JsonWriter::number: JSON has no infinity.
+            out += std::isfinite(v) ? core::format_number(v) : "null";
+        };
+        out += ",\"progress\":{\"value\":";
+        number(n.progress->value);
+        out += ",\"target\":";
+        number(n.progress->target);
+        out += ",\"unit\":";
+        JsonWriter::escape(out, n.progress->unit);
+        out += '}';
+    }
+    out += ",\"children\":[";
+    // Each child's strings were allocated long before and are cold: fetch them ahead.
+    constexpr size_t kAhead = 4, kIdsAhead = 2;
+    for (size_t i = 0; i < n.children.size(); ++i) {
+        if (i + kAhead < n.children.size()) {
+            const engine::NodeResult& ahead = n.children[i + kAhead];
+            __builtin_prefetch(ahead.rule.data());
+            __builtin_prefetch(ahead.reason.data());
+            __builtin_prefetch(ahead.evidence.data());
+        }
+        if (i + kIdsAhead < n.children.size())
+            for (uint32_t e : n.children[i + kIdsAhead].evidence)
+                __builtin_prefetch(c.facts[e].id.data());
+        if (i) out += ',';
+        append_compact_node(c, out, n.children[i]);
+    }
+    out += "]}";
+}
 
 void write_node(Context& c, const engine::NodeResult& n) {
     JsonWriter& w = c.w;
+    if (w.compact_inside()) {
+        append_compact_node(c, w.raw_value(), n);
+        return;
+    }
     w.begin_object();
     w.key("rule").string(n.rule);
-    w.key("title").string(c.rule.title);
-    w.key("agreement");
-    if (c.rule.agreement)
-        w.string(c.rules.agreements[*c.rule.agreement].id);
-    else
-        w.null();
+    w.key("title").raw(c.title);
+    w.key("agreement").raw(c.agreement);
     w.key("party").begin_array();
-    for (const auto& p : c.rule.party) w.string(p);
+    for (const auto& p : c.party) w.raw(p);
     w.end_array();
     w.key("verdict").string(engine::to_string(n.verdict));
     w.key("window");
@@ -40,7 +146,7 @@ void write_node(Context& c, const engine::NodeResult& n) {
         w.null();
     }
     w.key("evidence").begin_array();
-    for (uint32_t e : n.evidence) w.string(c.facts[e].id);
+    for_each_evidence_id(c.facts, n.evidence, [&](size_t, std::string_view id) { w.string(id); });
     w.end_array();
     w.key("reason").string(n.reason);
     w.key("at_risk").boolean(n.at_risk);
@@ -83,7 +189,15 @@ std::string render_json_result(const engine::RuleResult& result, const ir::RuleS
                 (256 + result.rule->title.size() + result.rule->id.size()));
     JsonWriter w(out, kIndent, kPrettyDepth);
     w.resume(2);  // inside {"results": [ ... ]}
-    Context c{w, facts, *result.rule, rules};
+    Context c{w, facts, *result.rule, rules, escaped(result.rule->title), "null", {}, {}};
+    if (result.rule->agreement) c.agreement = escaped(rules.agreements[*result.rule->agreement].id);
+    for (const auto& p : result.rule->party) c.party.push_back(escaped(p));
+    c.compact_middle = ",\"title\":" + c.title + ",\"agreement\":" + c.agreement + ",\"party\":[";
+    for (size_t i = 0; i < c.party.size(); ++i) {
+        if (i) c.compact_middle += ',';
+        c.compact_middle += c.party[i];
+    }
+    c.compact_middle += "],\"verdict\":\"";
     write_node(c, result.node);
     return out;
 }

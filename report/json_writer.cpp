@@ -1,5 +1,6 @@
 #include "report/json_writer.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -146,7 +147,16 @@ JsonWriter& JsonWriter::number(double v) {
 
 JsonWriter& JsonWriter::integer(long long v) {
     before_value();
-    *buf_ += std::to_string(v);
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, v);
+    (void)ec;  // 24 characters hold any long long
+    buf_->append(digits, end);
+    return *this;
+}
+
+JsonWriter& JsonWriter::raw(std::string_view json) {
+    before_value();
+    *buf_ += json;
     return *this;
 }
 

@@ -40,6 +40,18 @@ public:
     JsonWriter& integer(long long v);
     JsonWriter& boolean(bool b);
     JsonWriter& null();
+    /// A value already written as JSON (e.g. a string escaped once and written many times).
+    JsonWriter& raw(std::string_view json);
+    /// Would an object or array begun now be written compactly, down to its last element?
+    bool compact_inside() const {
+        return !stack_.empty() && (indent_ <= 0 || stack_.size() >= pretty_depth_);
+    }
+    /// Starts a value the caller appends whole, as compact JSON, to the returned buffer (for
+    /// a hot path where compact_inside() holds); call it again for the next value.
+    std::string& raw_value() {
+        before_value();
+        return *buf_;
+    }
 
     static void escape(std::string& out, std::string_view s);
 

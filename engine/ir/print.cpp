@@ -5,8 +5,8 @@
 namespace abide::ir {
 namespace {
 
-std::string quote(const std::string& s) {
-    std::string out = "\"";
+void append_quoted(std::string& out, const std::string& s) {
+    out += '"';
     for (char c : s) {
         if (c == '"' || c == '\\') out += '\\';
         if (c == '\n') {
@@ -15,17 +15,38 @@ std::string quote(const std::string& s) {
         }
         out += c;
     }
-    return out + "\"";
+    out += '"';
 }
 
-std::string operand(const Operand& op, const OperandRenderer& render) {
-    if (render)
-        if (auto s = render(op)) return *s;
-    if (auto* lit = std::get_if<Literal>(&op)) return to_string(*lit);
-    if (auto* v = std::get_if<VarRef>(&op)) return v->name;
+void append_operand(std::string& out, const Operand& op, const OperandAppender& render) {
+    if (render && render(out, op)) return;
+    if (auto* lit = std::get_if<Literal>(&op)) {
+        if (lit->kind == Literal::Kind::Text)
+            append_quoted(out, lit->text);
+        else
+            out += to_string(*lit);
+        return;
+    }
+    if (auto* v = std::get_if<VarRef>(&op)) {
+        out += v->name;
+        return;
+    }
     const auto& t = std::get<TriggerField>(op);
-    return t.var_name + "." + t.field.name;
+    out += t.var_name;
+    out += '.';
+    out += t.field.name;
 }
+
+// The std::function renderer, as an appender.
+struct RendererAdapter {
+    const OperandRenderer& render;
+    bool operator()(std::string& out, const Operand& op) const {
+        auto s = render(op);
+        if (!s) return false;
+        out += *s;
+        return true;
+    }
+};
 
 // Precedence for parentheses: or < and < not/compare.
 int precedence(const Condition& c) {
@@ -52,7 +73,11 @@ const char* to_string(CmpOp op) {
 
 std::string to_string(const Literal& lit) {
     switch (lit.kind) {
-        case Literal::Kind::Text: return quote(lit.text);
+        case Literal::Kind::Text: {
+            std::string out;
+            append_quoted(out, lit.text);
+            return out;
+        }
         case Literal::Kind::Party: return lit.text;
         case Literal::Kind::Number: return core::format_number(lit.number);
         case Literal::Kind::Quantity: {
@@ -66,42 +91,85 @@ std::string to_string(const Literal& lit) {
     return {};
 }
 
-std::string to_string(const Condition& c, const OperandRenderer& render) {
+void append(std::string& out, const Condition& c, OperandAppender render) {
     auto child = [&](const Condition& sub, int parent_prec) {
-        std::string s = to_string(sub, render);
-        return precedence(sub) < parent_prec ? "(" + s + ")" : s;
+        bool paren = precedence(sub) < parent_prec;
+        if (paren) out += '(';
+        append(out, sub, render);
+        if (paren) out += ')';
     };
     switch (c.kind) {
         case Condition::Kind::Compare:
-            return c.field.name + " " + to_string(c.op) + " " + operand(c.operands.at(0), render);
+            out += c.field.name;
+            out += ' ';
+            out += to_string(c.op);
+            out += ' ';
+            append_operand(out, c.operands.at(0), render);
+            return;
         case Condition::Kind::In: {
-            std::string s = c.field.name + " in [";
-            for (size_t i = 0; i < c.operands.size(); ++i)
-                s += (i ? ", " : "") + operand(c.operands[i], render);
-            return s + "]";
+            out += c.field.name;
+            out += " in [";
+            for (size_t i = 0; i < c.operands.size(); ++i) {
+                if (i) out += ", ";
+                append_operand(out, c.operands[i], render);
+            }
+            out += ']';
+            return;
         }
         case Condition::Kind::And:
         case Condition::Kind::Or: {
             const char* op = c.kind == Condition::Kind::And ? " and " : " or ";
-            std::string s;
-            for (size_t i = 0; i < c.children.size(); ++i)
-                s += (i ? op : "") + child(*c.children[i], precedence(c));
-            return s;
+            for (size_t i = 0; i < c.children.size(); ++i) {
+                if (i) out += op;
+                child(*c.children[i], precedence(c));
+            }
+            return;
         }
         case Condition::Kind::Not: {
             const Condition& sub = *c.children.at(0);
-            return "not " + (sub.kind == Condition::Kind::Compare || sub.kind == Condition::Kind::In
-                                 ? "(" + to_string(sub, render) + ")"
-                                 : child(sub, 2));
+            out += "not ";
+            if (sub.kind == Condition::Kind::Compare || sub.kind == Condition::Kind::In) {
+                out += '(';
+                append(out, sub, render);
+                out += ')';
+            } else {
+                child(sub, 2);
+            }
+            return;
         }
     }
-    return {};
+}
+
+void append_describe(std::string& out, const Pattern& p, const core::Schema& schema,
+                     OperandAppender render) {
+    out += p.event < schema.size() ? std::string_view(schema.event(p.event).name)
+                                   : std::string_view("?");
+    if (p.where) {
+        out += " with ";
+        append(out, *p.where, render);
+    }
+}
+
+std::string to_string(const Condition& c, const OperandRenderer& render) {
+    std::string out;
+    if (render) {
+        RendererAdapter adapter{render};
+        append(out, c, adapter);
+    } else {
+        append(out, c);
+    }
+    return out;
 }
 
 std::string describe(const Pattern& p, const core::Schema& schema, const OperandRenderer& render) {
-    std::string s = p.event < schema.size() ? schema.event(p.event).name : "?";
-    if (p.where) s += " with " + to_string(*p.where, render);
-    return s;
+    std::string out;
+    if (render) {
+        RendererAdapter adapter{render};
+        append_describe(out, p, schema, adapter);
+    } else {
+        append_describe(out, p, schema);
+    }
+    return out;
 }
 
 }  // namespace abide::ir
