@@ -670,6 +670,43 @@ private:
     std::unordered_map<const ir::Pattern*, std::string> descriptions_;
 };
 
+// The (type, slot) pairs of the FactIndex's per-value indexes the rules' patterns read.
+class IndexKeys {
+public:
+    IndexKeys(const ir::RuleSet& rules, const facts::FactSet& facts) : facts_(facts) {
+        std::vector<bool> agreement_seen(rules.agreements.size(), false);
+        for (const auto& rule : rules.rules) {
+            if (rule.body) walk(*rule.body);
+            if (rule.agreement && *rule.agreement < agreement_seen.size() &&
+                !agreement_seen[*rule.agreement]) {
+                agreement_seen[*rule.agreement] = true;
+                const auto& ends = rules.agreements[*rule.agreement].ends;
+                if (ends) add(ends->pattern);
+            }
+        }
+    }
+    const std::vector<std::pair<uint32_t, uint32_t>>& keys() const { return keys_; }
+
+private:
+    void add(const ir::Pattern& p) {
+        if (!p.where) return;
+        if (auto slot = CompiledPattern(p, facts_).index_slot()) keys_.emplace_back(p.event, *slot);
+    }
+    void walk(const Obligation& ob) {
+        switch (ob.kind) {
+            case Kind::Require:
+            case Kind::Forbid:
+            case Kind::ForEach: add(ob.pattern); break;
+            case Kind::Aggregate: add(ob.aggregate.pattern); break;
+            default: break;
+        }
+        for (const auto& part : ob.parts)
+            if (part) walk(*part);
+    }
+    const facts::FactSet& facts_;
+    std::vector<std::pair<uint32_t, uint32_t>> keys_;
+};
+
 }  // namespace
 
 void count(Summary& summary, Verdict verdict) {
@@ -711,6 +748,10 @@ core::Status evaluate_each(const ir::RuleSet& rules, const facts::FactSet& facts
     unsigned threads = std::max(1u, std::min<unsigned>(options.threads, 64));
     threads =
         static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, rules.rules.size())));
+    // Build the per-value indexes the rules read all at once, in parallel, rather than have
+    // the first rules build them one after the other while the other workers wait.
+    index.prepare(IndexKeys(rules, facts).keys(),
+                  std::max(1u, std::min<unsigned>(options.threads, 64)));
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
     work();

@@ -244,6 +244,15 @@ bool CompiledPattern::matches(uint32_t fact, const Frame& frame) const {
     return !root_ || eval(*root_, f, frame);
 }
 
+std::optional<uint32_t> CompiledPattern::index_slot() const {
+    if (!key_) return std::nullopt;
+    const Operand& op = nodes_[key_->second].operands[0];
+    if (op.kind == Operand::Kind::Const &&
+        (op.constant.kind != Scalar::Kind::Text || op.constant.symbol == facts::kNoSymbol))
+        return std::nullopt;
+    return key_->first;
+}
+
 std::span<const uint32_t> CompiledPattern::candidates(const facts::FactIndex& index,
                                                       const Frame& frame,
                                                       std::optional<core::Date> start,

@@ -47,6 +47,10 @@ public:
                                          std::optional<core::Date> end) const;
 
     uint32_t event() const { return event_; }
+    /// The attribute slot (or FactIndex::kPartySlot) whose FactIndex::with_symbol() index
+    /// candidates() may read; none when it reads only the date-ordered lists, or when its value
+    /// is a text literal no fact holds (candidates() then returns nothing).
+    std::optional<uint32_t> index_slot() const;
     /// True when candidates() returns exactly the matching facts (the condition is one
     /// equality the index answers), so matches() need not be called on them.
     bool candidates_are_exact() const { return exact_; }

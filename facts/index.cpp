@@ -1,30 +1,73 @@
 #include "facts/index.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
+#include <utility>
 
 namespace abide::facts {
 
-FactIndex::FactIndex(const FactSet& facts) : facts_(&facts) {
+namespace {
+
+// Runs task(k) for every k in [0, n) on up to `threads` threads, the caller being one of them.
+template <class Task>
+void parallel_for(size_t n, unsigned threads, const Task& task) {
+    const size_t workers = std::min<size_t>(std::clamp(threads, 1u, 64u), n);
+    if (workers <= 1) {
+        for (size_t k = 0; k < n; ++k) task(k);
+        return;
+    }
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+        for (size_t k = next++; k < n; k = next++) task(k);
+    };
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < workers; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+}
+
+}  // namespace
+
+FactIndex::FactIndex(const FactSet& facts, unsigned threads) : facts_(&facts) {
     const size_t types = facts.schema().size();
+    const size_t n = facts.size();
     by_type_.resize(types);
     dates_.resize(types);
-    std::vector<size_t> counts(types, 0);
-    for (const Fact& f : facts.facts())
-        if (f.type != kUndeclaredType) ++counts[f.type];
-    for (size_t t = 0; t < types; ++t) by_type_[t].reserve(counts[t]);
-    for (uint32_t i = 0; i < facts.size(); ++i) {
-        const Fact& f = facts[i];
-        if (f.type != kUndeclaredType) by_type_[f.type].push_back(i);
-    }
-    // Logs are usually sorted by date already; a stable sort then costs one pass.
+    // The facts are cut into chunks: each chunk counts its facts per type, then places them at
+    // its own offsets, so every list keeps input order whatever the number of threads.
+    const size_t chunks = n < (size_t{1} << 16) ? 1 : std::clamp<size_t>(threads, 1, 64);
+    auto chunk_begin = [&](size_t c) { return n * c / chunks; };
+    std::vector<std::vector<size_t>> at(chunks, std::vector<size_t>(types, 0));
+    parallel_for(chunks, threads, [&](size_t c) {
+        auto& counts = at[c];
+        for (size_t i = chunk_begin(c), e = chunk_begin(c + 1); i < e; ++i) {
+            const Fact& f = facts[static_cast<uint32_t>(i)];
+            if (f.type != kUndeclaredType) ++counts[f.type];
+        }
+    });
     for (size_t t = 0; t < types; ++t) {
+        size_t total = 0;
+        for (size_t c = 0; c < chunks; ++c) total += std::exchange(at[c][t], total);
+        by_type_[t].resize(total);
+    }
+    parallel_for(chunks, threads, [&](size_t c) {
+        auto& pos = at[c];
+        for (size_t i = chunk_begin(c), e = chunk_begin(c + 1); i < e; ++i) {
+            const Fact& f = facts[static_cast<uint32_t>(i)];
+            if (f.type != kUndeclaredType)
+                by_type_[f.type][pos[f.type]++] = static_cast<uint32_t>(i);
+        }
+    });
+    // Logs are usually sorted by date already; a stable sort then costs one pass.
+    parallel_for(types, threads, [&](size_t t) {
         auto& v = by_type_[t];
         auto by_date = [&](uint32_t a, uint32_t b) { return facts[a].date < facts[b].date; };
         if (!std::is_sorted(v.begin(), v.end(), by_date))
             std::stable_sort(v.begin(), v.end(), by_date);
         dates_[t].reserve(v.size());
         for (uint32_t i : v) dates_[t].push_back(facts[i].date.days);
-    }
+    });
 }
 
 std::span<const uint32_t> FactIndex::all(uint32_t type) const {
@@ -42,40 +85,77 @@ std::span<const uint32_t> FactIndex::range(uint32_t type, std::optional<core::Da
     return std::span<const uint32_t>(by_type_[type]).subspan(lo, hi - lo);
 }
 
+std::unique_ptr<FactIndex::SymbolIndex> FactIndex::build_symbol_index(uint32_t type,
+                                                                      uint32_t slot) const {
+    auto idx = std::make_unique<SymbolIndex>();
+    const size_t symbols = facts_->symbols().size();
+    const auto& facts_of_type = by_type_[type];
+    auto symbol_of = [&](uint32_t fact) -> Symbol {
+        const Fact& f = (*facts_)[fact];
+        if (slot == kPartySlot) return f.party;
+        auto vals = facts_->values(f);
+        if (slot < vals.size() &&
+            (vals[slot].kind == Value::Kind::Text || vals[slot].kind == Value::Kind::Party))
+            return vals[slot].symbol;
+        return kNoSymbol;
+    };
+    // Count per symbol, turn counts into offsets, then place facts in date order. The facts
+    // are read once: their symbols are kept for the second pass.
+    std::vector<Symbol> symbol_at(facts_of_type.size());
+    idx->offsets.assign(symbols + 2, 0);
+    for (size_t k = 0; k < facts_of_type.size(); ++k) {
+        Symbol sym = symbol_of(facts_of_type[k]);
+        symbol_at[k] = sym;
+        if (sym < symbols) ++idx->offsets[sym + 2];
+    }
+    for (size_t i = 2; i < idx->offsets.size(); ++i) idx->offsets[i] += idx->offsets[i - 1];
+    idx->facts.resize(idx->offsets.back());
+    for (size_t k = 0; k < facts_of_type.size(); ++k) {
+        Symbol sym = symbol_at[k];
+        if (sym < symbols) idx->facts[idx->offsets[sym + 1]++] = facts_of_type[k];
+    }
+    idx->offsets.pop_back();  // offsets[s] .. offsets[s + 1] now bound symbol s
+    return idx;
+}
+
+void FactIndex::prepare(const std::vector<std::pair<uint32_t, uint32_t>>& keys,
+                        unsigned threads) const {
+    std::vector<uint64_t> todo;
+    {
+        std::lock_guard lock(symbol_maps_mutex_);
+        for (const auto& [type, slot] : keys) {
+            if (type >= by_type_.size()) continue;
+            uint64_t key = (uint64_t{type} << 32) | slot;
+            if (!symbol_maps_.contains(key)) todo.push_back(key);
+        }
+    }
+    std::sort(todo.begin(), todo.end());
+    todo.erase(std::unique(todo.begin(), todo.end()), todo.end());
+    if (todo.empty()) return;
+    // Costliest first, so that the longest build does not start last: an attribute, read
+    // through the values array, costs about twice the party.
+    auto cost = [&](uint64_t key) {
+        return by_type_[key >> 32].size() * (static_cast<uint32_t>(key) == kPartySlot ? 1 : 2);
+    };
+    std::stable_sort(todo.begin(), todo.end(),
+                     [&](uint64_t a, uint64_t b) { return cost(a) > cost(b); });
+    std::vector<std::unique_ptr<SymbolIndex>> built(todo.size());
+    parallel_for(todo.size(), threads, [&](size_t k) {
+        built[k] = build_symbol_index(static_cast<uint32_t>(todo[k] >> 32),
+                                      static_cast<uint32_t>(todo[k]));
+    });
+    std::lock_guard lock(symbol_maps_mutex_);
+    for (size_t k = 0; k < todo.size(); ++k) symbol_maps_.try_emplace(todo[k], std::move(built[k]));
+}
+
 std::span<const uint32_t> FactIndex::with_symbol(uint32_t type, uint32_t slot,
                                                  Symbol symbol) const {
     if (type >= by_type_.size()) return {};
     uint64_t key = (uint64_t{type} << 32) | slot;
     std::unique_lock lock(symbol_maps_mutex_);
     auto it = symbol_maps_.find(key);
-    if (it == symbol_maps_.end()) {
-        auto idx = std::make_unique<SymbolIndex>();
-        const size_t symbols = facts_->symbols().size();
-        const auto& facts_of_type = by_type_[type];
-        auto symbol_of = [&](uint32_t fact) -> Symbol {
-            const Fact& f = (*facts_)[fact];
-            if (slot == kPartySlot) return f.party;
-            auto vals = facts_->values(f);
-            if (slot < vals.size() &&
-                (vals[slot].kind == Value::Kind::Text || vals[slot].kind == Value::Kind::Party))
-                return vals[slot].symbol;
-            return kNoSymbol;
-        };
-        // Count per symbol, turn counts into offsets, then place facts in date order.
-        idx->offsets.assign(symbols + 2, 0);
-        for (uint32_t f : facts_of_type) {
-            Symbol sym = symbol_of(f);
-            if (sym < symbols) ++idx->offsets[sym + 2];
-        }
-        for (size_t i = 2; i < idx->offsets.size(); ++i) idx->offsets[i] += idx->offsets[i - 1];
-        idx->facts.resize(idx->offsets.back());
-        for (uint32_t f : facts_of_type) {
-            Symbol sym = symbol_of(f);
-            if (sym < symbols) idx->facts[idx->offsets[sym + 1]++] = f;
-        }
-        idx->offsets.pop_back();  // offsets[s] .. offsets[s + 1] now bound symbol s
-        it = symbol_maps_.emplace(key, std::move(idx)).first;
-    }
+    if (it == symbol_maps_.end())
+        it = symbol_maps_.emplace(key, build_symbol_index(type, slot)).first;
     const SymbolIndex& idx = *it->second;  // built once, never changed: read it unlocked
     lock.unlock();
     if (symbol + 1 >= idx.offsets.size()) return {};

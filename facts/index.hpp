@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/date.hpp"
@@ -18,7 +19,8 @@ namespace abide::facts {
 class FactIndex {
 public:
     /// Indexes every fact of a declared type; duplicates (same id) were merged by the reader.
-    explicit FactIndex(const FactSet& facts);
+    /// Builds on up to `threads` threads; the result does not depend on the count.
+    explicit FactIndex(const FactSet& facts, unsigned threads = 1);
 
     /// Facts of `type` dated in [start, end] (either side unbounded when nullopt), by date.
     std::span<const uint32_t> range(uint32_t type, std::optional<core::Date> start,
@@ -29,6 +31,11 @@ public:
     /// `kPartySlot` means the built-in party field. Built for (type, slot) on first use.
     std::span<const uint32_t> with_symbol(uint32_t type, uint32_t slot, Symbol symbol) const;
     static constexpr uint32_t kPartySlot = UINT32_MAX;
+
+    /// Builds the with_symbol() indexes of the given (type, slot) pairs that are not built yet,
+    /// on up to `threads` threads, so that evaluation does not wait on them one by one. Safe to
+    /// call while other threads read the index; with_symbol() still builds anything missing.
+    void prepare(const std::vector<std::pair<uint32_t, uint32_t>>& keys, unsigned threads) const;
 
     const FactSet& facts() const { return *facts_; }
 
@@ -43,6 +50,7 @@ private:
         std::vector<uint32_t> offsets;  ///< size: symbols + 1
         std::vector<uint32_t> facts;
     };
+    std::unique_ptr<SymbolIndex> build_symbol_index(uint32_t type, uint32_t slot) const;
     mutable std::unordered_map<uint64_t, std::unique_ptr<SymbolIndex>> symbol_maps_;
     mutable std::mutex symbol_maps_mutex_;  ///< evaluation threads share the index
 };

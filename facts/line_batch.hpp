@@ -1,8 +1,9 @@
 #pragma once
 /// Internal to the JSON Lines reader: lines parsed ahead of checking, in file order. The
 /// reader thread fills a batch; the thread that owns the FactSet checks it. A batch owns the
-/// text every view in it points into (copies of the lines and their unescaped strings), so it
-/// stays valid while the reader goes on, and it is reused, which keeps its pages warm.
+/// text every view in it points into (copies of the lines, which hold the strings without
+/// escapes, and copies of the unescaped others), so it stays valid while the reader goes on,
+/// and it is reused, which keeps its pages warm.
 #include <cstdint>
 #include <memory>
 #include <span>

@@ -140,10 +140,32 @@ struct JsonLineParser::Impl {
         if (doc.current_location().get(p)) return static_cast<uint32_t>(line.size());
         return offset_of(p);
     }
-    // Strings live in the parser's buffer until the next line: the batch keeps copies, with
-    // their hashes (computed here, off the checking thread).
+    // Unescaped strings live in the parser's buffer until the next line: the batch keeps
+    // copies. A string without escapes is its raw bytes, already in the batch's copy of the
+    // line, so it is referenced there instead (the common case).
     std::string_view keep(std::string_view s) {
         return out->copy_text(s);
+    }
+    // The text of the string whose raw bytes (after the opening quote) start at `p`, when no
+    // escape comes before its closing quote, which must come before `end`: then its unescaped
+    // text is those bytes (invalid UTF-8 and control characters are refused before this).
+    static std::optional<std::string_view> plain(const char* p, const char* end) {
+        for (const char* q = p; q < end; ++q) {
+            if (*q == '"') return std::string_view(p, static_cast<size_t>(q - p));
+            if (*q == '\\') return std::nullopt;
+        }
+        return std::nullopt;
+    }
+    // A field's key: its raw bytes when it has no escapes, else an unescaped copy.
+    simdjson::error_code read_key(od::field& field, std::string_view& key) {
+        const char* raw = field.key().raw();
+        if (auto k = plain(raw, line.data() + line.size())) {
+            key = *k;
+            return simdjson::SUCCESS;
+        }
+        if (auto e = field.unescaped_key().get(key)) return e;
+        key = keep(key);
+        return simdjson::SUCCESS;
     }
 
     // Reads one attribute value into `v`. Arrays and objects other than a quantity object are
@@ -155,6 +177,14 @@ struct JsonLineParser::Impl {
         switch (t) {
             case od::json_type::string: {
                 out.kind = Kind::String;
+                const std::string_view token = v.raw_json_token();
+                if (auto s = plain(token.data() + 1, token.data() + token.size())) {
+                    od::raw_json_string consumed;
+                    if (auto e = v.get_raw_json_string().get(consumed)) return e;
+                    out.hash = hash_bytes(*s);
+                    out.text = *s;
+                    return simdjson::SUCCESS;
+                }
                 std::string_view s;
                 if (auto e = v.get_string().get(s)) return e;
                 // Hashed where simdjson wrote it with wide stores: the bytes of the copy were
@@ -254,9 +284,7 @@ struct JsonLineParser::Impl {
             if (auto e = std::move(fr).get(field)) return fail_with(location(doc), e);
             RawField rf;
             rf.key_offset = offset_of(field.key().raw()) - 1;
-            std::string_view key;
-            if (auto e = field.unescaped_key().get(key)) return fail_with(rf.key_offset, e);
-            rf.key = keep(key);
+            if (auto e = read_key(field, rf.key)) return fail_with(rf.key_offset, e);
             if (auto e = read_value(field.value(), rf.value)) {
                 uint32_t at = rf.value.offset ? rf.value.offset : location(doc);
                 return fail_with(at, e);
@@ -327,9 +355,7 @@ struct JsonLineParser::Impl {
             // load the field's bytes right after their narrow stores, and wait for them.
             RawField& rf = out->fields.emplace_back();
             rf.key_offset = offset_of(field.key().raw()) - 1;
-            std::string_view key;
-            if (field.unescaped_key().get(key)) return false;
-            rf.key = keep(key);
+            if (read_key(field, rf.key)) return false;
             if (read_value(field.value(), rf.value)) return false;
         }
         return true;

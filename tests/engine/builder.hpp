@@ -568,6 +568,8 @@ protected:
     }
 
     const ir::RuleSet& rules() const { return rules_; }
+    /// The facts added so far (for tests of the index itself).
+    facts::FactSet& facts_added() { return fact_set(); }
 
     static bool contains(std::string_view haystack, std::string_view needle) {
         return haystack.find(needle) != std::string_view::npos;

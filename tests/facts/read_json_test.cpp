@@ -556,4 +556,37 @@ TEST(ReadJson, ErrorFloodIsCapped) {
     EXPECT_EQ(lax.diags.all().back().pos.line, 1001u);
 }
 
+// Strings without escapes are taken as written, the others unescaped: either spelling of a key
+// or a value reads the same, line by line (in memory) and in the file reader's streamed runs.
+TEST(ReadJson, EscapedAndPlainStringsReadTheSame) {
+    const std::string text =
+        R"({"id":"a1","date":"2026-01-01","type":"meeting","party":"CN"})"
+        "\n"
+        R"({"i\u0064":"a\u0032","d\u0061te":"2026-01-01","type":"me\u0065ting","party":"C\u004e"})"
+        "\n"
+        R"({"id":"a\"3\\","date":"2026-01-01","type":"meeting","party":"CN\/"})"
+        "\n"
+        R"({"id" : "a4" , "date" :"2026-01-01" ,"type":"meeting","party":"CN" })"
+        "\n";
+    fs::path path = temp_file("escapes.jsonl", text);
+    for (bool from_file : {false, true}) {
+        Reader r;
+        if (from_file)
+            ASSERT_TRUE(abide::facts::read_facts(path.string(), r.facts, r.diags, {}).ok());
+        else
+            r.read("escapes.jsonl", text);
+        EXPECT_TRUE(r.diags.all().empty()) << messages(r.diags);
+        ASSERT_EQ(r.facts.size(), 4u);
+        EXPECT_EQ(r.facts[1].id, "a2");
+        EXPECT_EQ(r.facts[2].id, "a\"3\\");
+        EXPECT_EQ(r.facts[3].id, "a4");
+        for (size_t i = 0; i < 4; ++i) EXPECT_EQ(r.facts[i].type, r.facts[0].type);
+        EXPECT_EQ(r.text(r.facts[0].party), "CN");
+        EXPECT_EQ(r.facts[1].party, r.facts[0].party);
+        EXPECT_EQ(r.text(r.facts[2].party), "CN/");
+        EXPECT_EQ(r.facts[3].party, r.facts[0].party);
+        EXPECT_EQ(r.facts[1].date, r.facts[0].date);
+    }
+}
+
 }  // namespace
