@@ -17,33 +17,34 @@ namespace {
 constexpr size_t kBlockSize = 256 * 1024;
 constexpr size_t kMaxCachedSources = 4096;
 
-std::string_view arena_copy(std::string_view s, std::deque<std::unique_ptr<char[]>>& blocks,
-                            size_t& left, char*& ptr) {
-    if (s.empty()) return {};
-    if (s.size() > kBlockSize / 4) {
-        blocks.emplace_front(new char[s.size()]);  // front: keeps the current block at the back
-        std::memcpy(blocks.front().get(), s.data(), s.size());
-        return {blocks.front().get(), s.size()};
+// `n` > 0 fresh bytes of an arena.
+char* arena_alloc(size_t n, std::deque<std::unique_ptr<char[]>>& blocks, size_t& left, char*& ptr) {
+    if (n > kBlockSize / 4) {
+        blocks.emplace_front(new char[n]);  // front: keeps the current block at the back
+        return blocks.front().get();
     }
-    if (s.size() > left) {
+    if (n > left) {
         blocks.emplace_back(new char[kBlockSize]);
         ptr = blocks.back().get();
         left = kBlockSize;
     }
-    std::memcpy(ptr, s.data(), s.size());
-    std::string_view v(ptr, s.size());
-    ptr += s.size();
-    left -= s.size();
-    return v;
+    char* p = ptr;
+    ptr += n;
+    left -= n;
+    return p;
+}
+
+std::string_view arena_copy(std::string_view s, std::deque<std::unique_ptr<char[]>>& blocks,
+                            size_t& left, char*& ptr) {
+    if (s.empty()) return {};
+    char* p = arena_alloc(s.size(), blocks, left, ptr);
+    std::memcpy(p, s.data(), s.size());
+    return {p, s.size()};
 }
 
 }  // namespace
 
 // --- Interner ------------------------------------------------------------------------------
-
-std::string_view Interner::store(std::string_view s) {
-    return arena_copy(s, blocks_, block_left_, block_ptr_);
-}
 
 namespace {
 
@@ -62,10 +63,20 @@ inline uint32_t slot_index(uint64_t slot) {
     return static_cast<uint32_t>(slot) - 1;
 }
 
-void place(std::vector<uint64_t>& table, uint64_t slot) {
+// A table entry's key: the slot itself (id table) or its `key` member (Interner).
+inline uint64_t key_of(uint64_t slot) {
+    return slot;
+}
+template <class Slot>
+inline uint64_t key_of(const Slot& slot) {
+    return slot.key;
+}
+
+template <class Slot>
+void place(std::vector<Slot>& table, const Slot& slot) {
     size_t mask = table.size() - 1;
-    size_t i = home(slot, mask);
-    while (table[i] != 0) i = (i + 1) & mask;
+    size_t i = home(key_of(slot), mask);
+    while (key_of(table[i]) != 0) i = (i + 1) & mask;
     table[i] = slot;
 }
 
@@ -84,15 +95,23 @@ void advise_huge(const void* data, size_t bytes) {
 #endif
 }
 
-// Grows a table; callers keep the load at most 1/2, so probe runs stay short.
-void grow(std::vector<uint64_t>& table, size_t slots) {
-    std::vector<uint64_t> old;
+// Grows a table; callers keep the load at most 1/2 (ids) or 3/4 (the Interner, whose 16-byte
+// slots come 4 to a cache line), so probe runs stay short.
+template <class Slot>
+void grow(std::vector<Slot>& table, size_t slots) {
+    std::vector<Slot> old;
     old.reserve(slots);
-    advise_huge(old.data(), slots * sizeof(uint64_t));
-    old.resize(slots, 0);
+    advise_huge(old.data(), slots * sizeof(Slot));
+    old.resize(slots, Slot{});
     old.swap(table);
-    for (uint64_t s : old)
-        if (s != 0) place(table, s);
+    for (const Slot& s : old)
+        if (key_of(s) != 0) place(table, s);
+}
+
+// An interned text's length as stored before it; kLongText: see the string_view instead.
+constexpr uint32_t kLongText = UINT32_MAX;
+inline uint32_t stored_length(size_t n) {
+    return n < kLongText ? static_cast<uint32_t>(n) : kLongText;
 }
 
 }  // namespace
@@ -105,6 +124,21 @@ void Interner::prefetch(uint64_t hash) const {
     if (!slots_.empty()) __builtin_prefetch(&slots_[home(hash, slots_.size() - 1)]);
 }
 
+namespace {
+
+// Whether the interned text at `text` (symbol `sym`), whose tag matched, is `s`: the length
+// stored before the text, then the bytes (one cache line for most texts); `strings` only for
+// a text too long for its length to be stored.
+inline bool interned_equals(const char* text, Symbol sym, std::string_view s,
+                            const std::vector<std::string_view>& strings) {
+    uint32_t len;
+    std::memcpy(&len, text - sizeof len, sizeof len);
+    if (len == kLongText) return strings[sym] == s;
+    return len == s.size() && detail::same_bytes(text, s.data(), s.size());
+}
+
+}  // namespace
+
 Symbol Interner::intern(std::string_view s) {
     return intern_hashed(s, detail::hash_bytes(s));
 }
@@ -113,14 +147,23 @@ Symbol Interner::intern_hashed(std::string_view s, uint64_t h) {
     if (slots_.empty()) rehash(64);
     size_t mask = slots_.size() - 1;
     size_t i = home(h, mask);
-    for (; slots_[i] != 0; i = (i + 1) & mask) {
-        if (tag_matches(slots_[i], h) && strings_[slot_index(slots_[i])] == s)
-            return slot_index(slots_[i]);
+    for (; slots_[i].key != 0; i = (i + 1) & mask) {
+        const Slot& e = slots_[i];
+        if (tag_matches(e.key, h) && interned_equals(e.text, slot_index(e.key), s, strings_))
+            return slot_index(e.key);
     }
     auto sym = static_cast<Symbol>(strings_.size());
-    strings_.push_back(store(s));
-    slots_[i] = make_slot(h, sym);
-    if (2 * strings_.size() > slots_.size())
+    // The length, then the text: the slot points at the text.
+    uint32_t len = stored_length(s.size());
+    char* p = arena_alloc(sizeof len + s.size(), blocks_, block_left_, block_ptr_);
+    std::memcpy(p, &len, sizeof len);
+    if (!s.empty()) std::memcpy(p + sizeof len, s.data(), s.size());
+    const char* text = p + sizeof len;
+    strings_.push_back(s.empty() ? std::string_view() : std::string_view(text, s.size()));
+    slots_[i] = Slot{make_slot(h, sym), text};
+    // Load <= 3/4: the table has the bytes an 8-byte one at 3/8 would; a probe run rarely
+    // leaves its cache line.
+    if (4 * strings_.size() > 3 * slots_.size())
         rehash(slots_.size() * (slots_.size() < 65536 ? 4 : 2));
     return sym;
 }
@@ -129,9 +172,10 @@ std::optional<Symbol> Interner::find(std::string_view s) const {
     if (slots_.empty()) return {};
     uint64_t h = detail::hash_bytes(s);
     size_t mask = slots_.size() - 1;
-    for (size_t i = home(h, mask); slots_[i] != 0; i = (i + 1) & mask) {
-        if (tag_matches(slots_[i], h) && strings_[slot_index(slots_[i])] == s)
-            return slot_index(slots_[i]);
+    for (size_t i = home(h, mask); slots_[i].key != 0; i = (i + 1) & mask) {
+        const Slot& e = slots_[i];
+        if (tag_matches(e.key, h) && interned_equals(e.text, slot_index(e.key), s, strings_))
+            return slot_index(e.key);
     }
     return {};
 }

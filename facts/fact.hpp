@@ -39,12 +39,17 @@ private:
     friend class detail::FactBuilder;  // interns with hashes it computed (and prefetched) early
     Symbol intern_hashed(std::string_view s, uint64_t hash);
     void prefetch(uint64_t hash) const;
-    std::string_view store(std::string_view s);
     void rehash(size_t slots);
     std::vector<std::string_view> strings_;
-    // Open addressing, linear probing: a slot is (hash >> 32 << 32 | symbol + 1), 0 empty; the
-    // high half both places the entry and spares most probes a look at the text.
-    std::vector<uint64_t> slots_;
+    // Open addressing, linear probing. A slot's key is (hash >> 32 << 32 | symbol + 1), 0
+    // empty; the high half both places the entry and spares most probes a look at the text.
+    // The slot also points at the text, which the arena stores after its 32-bit length: a
+    // probe loads one slot, and only a tag match touches the text (not strings_ first).
+    struct Slot {
+        uint64_t key = 0;
+        const char* text = nullptr;
+    };
+    std::vector<Slot> slots_;
     std::deque<std::unique_ptr<char[]>> blocks_;
     size_t block_left_ = 0;
     char* block_ptr_ = nullptr;

@@ -42,6 +42,24 @@ inline uint64_t tail_word(const char* p, size_t n) {
     return byte(0) | byte(n / 2) | byte(n - 1);
 }
 
+/// Whether the `n` bytes at `a` and `b` are equal. Texts of up to 16 bytes (most interned
+/// values) are compared inline with overlapping loads, not by a call to memcmp.
+inline bool same_bytes(const char* a, const char* b, size_t n) {
+    auto load = [](const char* p, auto word) {
+        std::memcpy(&word, p, sizeof word);
+        return word;
+    };
+    if (n >= 8) {
+        if (n > 16) return std::memcmp(a, b, n) == 0;
+        return ((load(a, uint64_t{}) ^ load(b, uint64_t{})) |
+                (load(a + n - 8, uint64_t{}) ^ load(b + n - 8, uint64_t{}))) == 0;
+    }
+    if (n >= 4)
+        return ((load(a, uint32_t{}) ^ load(b, uint32_t{})) |
+                (load(a + n - 4, uint32_t{}) ^ load(b + n - 4, uint32_t{}))) == 0;
+    return tail_word(a, n) == tail_word(b, n);
+}
+
 inline uint64_t hash_bytes(std::string_view s, uint64_t seed = 0) {
     const char* p = s.data();
     size_t n = s.size();

@@ -42,6 +42,28 @@ TEST(Interner, EqualTextEqualSymbolAndViewsStayValid) {
     EXPECT_EQ(in.text(in.intern(big)), big);
 }
 
+// Texts of every length class the slot compare handles (0, 1..3, 4..7, 8..16, longer, longer
+// than an arena block), differing only in their last byte or only in length: each keeps its
+// own dense, first-seen symbol, before and after the table grows.
+TEST(Interner, TextsDifferingInLastByteOrLengthStayDistinct) {
+    Interner in;
+    std::vector<std::string> texts;
+    for (size_t n : {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 64, 70000})
+        for (char last : {'a', 'b'}) texts.push_back(std::string(n, 'q') + last);
+    std::vector<Symbol> syms;
+    for (const auto& t : texts) syms.push_back(in.intern(t));
+    for (size_t k = 0; k < syms.size(); ++k) EXPECT_EQ(syms[k], k);
+    for (int i = 0; i < 50000; ++i) in.intern("r" + std::to_string(i));  // grows the table
+    for (size_t k = 0; k < texts.size(); ++k) {
+        EXPECT_EQ(in.intern(texts[k]), syms[k]);
+        EXPECT_EQ(in.find(texts[k]), syms[k]);
+        EXPECT_EQ(in.text(syms[k]), texts[k]);
+    }
+    EXPECT_EQ(in.size(), texts.size() + 50000);
+    EXPECT_FALSE(in.find(std::string(16, 'q') + 'c').has_value());
+    EXPECT_FALSE(in.find(std::string(18, 'q')).has_value());
+}
+
 Fact make_fact(std::string_view id, uint32_t type, uint32_t line) {  // id must outlive the Fact
     Fact f;
     f.id = id;
