@@ -44,8 +44,10 @@ int main(int argc, char** argv) {
     if (argc > 1 && argv[1][0] != '-' &&
         std::find(names.begin(), names.end(), std::string_view(argv[1])) == names.end()) {
         auto near = abide::core::closest(argv[1], names);
+        std::string list;
+        for (auto name : names) list += (list.empty() ? "" : ", ") + std::string(name);
         print_error(std::string("unknown command '") + argv[1] + "'" +
-                    (near ? "; did you mean '" + *near + "'?" : "") + " (commands: check, eval)");
+                    (near ? "; did you mean '" + *near + "'?" : "") + " (commands: " + list + ")");
         return kBadInput;
     }
     try {
