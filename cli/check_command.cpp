@@ -22,7 +22,9 @@ Runner add_check(CLI::App& app) {
     cmd->add_flag("--strict", f->strict, "Require title, party and cite on every rule");
     cmd->footer("Exit status: 0 clean (warnings allowed), 2 on any error.");
     return [f] {
-        auto loaded = load(f->paths, f->facts, LoadOptions{f->strict, false});
+        LoadOptions options;
+        options.strict = f->strict;
+        auto loaded = load(f->paths, f->facts, options);
         if (!loaded) return int{kBadInput};
         if (loaded->undeclared_facts > 0)
             std::cerr << "abide: warning: " << loaded->undeclared_facts

@@ -8,9 +8,13 @@
 
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
+#include "cli/outputs.hpp"
+#include "cli/store_flags.hpp"
 #include "core/log.hpp"
 #include "engine/evaluate.hpp"
+#include "engine/preflight.hpp"
 #include "facts/index.hpp"
+#include "report/json_stream.hpp"
 #include "report/render.hpp"
 
 namespace abide::cli {
@@ -19,8 +23,11 @@ namespace {
 struct Flags {
     std::vector<std::string> paths;
     std::vector<std::string> facts;
+    std::string db;        ///< --db: a fact store, read before the logs of --facts
+    std::string known_at;  ///< --known-at: the store as it was then
     std::string as_of;
     std::string format = "text";
+    std::vector<std::string> outputs;  ///< -o FORMAT[=PATH]
     std::vector<std::string> rule_globs;
     std::vector<std::string> parties;
     int horizon = 30;
@@ -68,7 +75,30 @@ int run(const Flags& f) {
         print_error("--horizon: must be 0 or more days");
         return kBadInput;
     }
-    auto loaded = load(f.paths, f.facts, LoadOptions{false, f.skip_invalid});
+    auto outputs = parse_outputs(f.outputs, {"text", "json", "junit", "github"}, f.format);
+    if (!outputs) return kBadInput;
+    if (f.facts.empty() && f.db.empty()) {
+        print_error("no facts: give --facts LOGS, --db FILE, or both");
+        return kBadInput;
+    }
+    std::optional<std::string> known_at;
+    if (!f.known_at.empty()) {
+        if (f.db.empty()) {
+            print_error("--known-at needs --db (it selects what the store knew then)");
+            return kBadInput;
+        }
+        known_at = parse_known_at(f.known_at);
+        if (!known_at) {
+            print_error("--known-at: '" + f.known_at +
+                        "' is not a date or an RFC 3339 date-time (e.g. 2026-11-22T09:30:00Z)");
+            return kBadInput;
+        }
+    }
+    LoadOptions load_options;
+    load_options.skip_invalid = f.skip_invalid;
+    if (!f.db.empty()) load_options.db = f.db;
+    load_options.known_at = known_at;
+    auto loaded = load(f.paths, f.facts, load_options);
     if (!loaded) return kBadInput;
 
     facts::FactIndex index(*loaded->facts);
@@ -76,16 +106,21 @@ int run(const Flags& f) {
                                   : std::max(1u, std::thread::hardware_concurrency());
     engine::Options options{*as_of, f.horizon, threads};
     const ir::RuleSet& rules = *loaded->rules;
-    if (f.format == "json") {
-        // Render each result as soon as it is evaluated and free it: the document is kept as
-        // text (a fraction of the results' size) and printed only once nothing failed.
-        std::vector<std::string> rendered(rules.rules.size());
+    const bool json_only =
+        outputs->size() == 1 && outputs->front().path.empty() && outputs->front().format == "json";
+    if (json_only) {
+        // Render each result as soon as it is evaluated and free it. When the evaluation cannot
+        // fail, each is printed as soon as those before it are; otherwise the document is held
+        // as text (a fraction of the results' size) until nothing failed.
+        std::ios::sync_with_stdio(false);
+        bool hold = engine::may_fail(rules, *loaded->facts, index);
+        report::JsonResultStream stream(std::cout, *as_of, rules.rules.size(), hold);
         std::vector<std::optional<engine::Verdict>> verdicts(rules.rules.size());
         auto status = engine::evaluate_each(
             rules, *loaded->facts, index, options, [&](size_t i, engine::RuleResult&& r) {
-                if (!selected(f, *r.rule)) return;
+                if (!selected(f, *r.rule)) return stream.add(i, {});
                 verdicts[i] = r.node.verdict;
-                rendered[i] = report::render_json_result(r, rules, *loaded->facts);
+                stream.add(i, report::render_json_result(r, rules, *loaded->facts));
             });
         if (!status) {
             print_error(status.error().message);
@@ -94,8 +129,7 @@ int run(const Flags& f) {
         engine::Summary summary;
         for (const auto& v : verdicts)
             if (v) engine::count(summary, *v);
-        std::ios::sync_with_stdio(false);
-        report::write_json_document(std::cout, *as_of, rendered, summary);
+        stream.finish(summary);
         return finish(f, summary);
     }
     auto result = engine::evaluate(rules, *loaded->facts, index, options);
@@ -116,6 +150,13 @@ int run(const Flags& f) {
 
     std::ios::sync_with_stdio(false);
     bool color = f.color == "always" || (f.color == "auto" && use_color(STDOUT_FILENO));
+    if (!f.outputs.empty()) {
+        bool written = write_outputs(
+            *outputs, [&](const std::string& format, std::ostream& out, bool to_stdout) {
+                render_evaluation(format, out, ev, rules, *loaded->facts, to_stdout && color);
+            });
+        return written ? finish(f, ev.summary) : kBadInput;
+    }
     report::write_text(std::cout, ev, rules, *loaded->facts,
                        color ? report::Color::Yes : report::Color::No);
     return finish(f, ev.summary);
@@ -128,12 +169,18 @@ Runner add_eval(CLI::App& app) {
     auto* cmd = app.add_subcommand("eval", "Evaluate rules against fact logs as of a date");
     cmd->add_option("paths", f->paths, "Rule files or folders (every .abide file below)")
         ->required();
-    cmd->add_option("--facts", f->facts, "Fact logs (JSONL, CSV) or folders of them; - is stdin")
-        ->required();
+    cmd->add_option("--facts", f->facts, "Fact logs (JSONL, CSV) or folders of them; - is stdin");
+    cmd->add_option("--db", f->db,
+                    "A fact store (abide ingest): its current facts, with --facts' added");
+    cmd->add_option("--known-at", f->known_at,
+                    "With --db: only facts recorded by this RFC 3339 time (a date: its end, UTC)");
     cmd->add_option("--as-of", f->as_of, "Evaluation date YYYY-MM-DD (default: today)");
     cmd->add_option("--format", f->format, "Output format")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
+    cmd->add_option("-o,--output", f->outputs,
+                    "Report FORMAT[=PATH]: text, json, junit or github; repeatable; without "
+                    "=PATH to stdout (default: --format to stdout)");
     cmd->add_option("--rule", f->rule_globs, "Only rules whose id matches this glob (repeatable)");
     cmd->add_option("--party", f->parties,
                     "Only rules whose obligors include this party (repeatable)");

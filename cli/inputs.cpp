@@ -10,6 +10,7 @@
 #include "core/log.hpp"
 #include "dsl/compile.hpp"
 #include "facts/read.hpp"
+#include "facts/store/fact_store.hpp"
 #include "report/diagnostics.hpp"
 
 namespace abide::cli {
@@ -82,6 +83,28 @@ core::Result<std::vector<std::string>> rule_files(const std::vector<std::string>
     return expand(paths, is_rule_file, "no .abide rule files in this folder", false);
 }
 
+core::Result<SuiteFiles> suite_files(const std::vector<std::string>& paths) {
+    SuiteFiles out;
+    auto is_abide = [](const std::string& f) { return ends_with(f, ".abide"); };
+    for (const auto& p : paths) {
+        std::error_code ec;
+        std::vector<std::string> found;
+        if (fs::is_directory(p, ec)) {
+            auto listed = walk(p, is_abide);
+            if (!listed) return listed.error();
+            found = std::move(*listed);
+        } else if (fs::exists(p, ec)) {
+            if (!is_abide(p)) return core::Error{p + ": not a .abide rule or test file"};
+            found.push_back(p);
+        } else {
+            return core::Error{p + ": no such file or folder"};
+        }
+        for (auto& f : found)
+            (ends_with(f, ".test.abide") ? out.tests : out.rules).push_back(std::move(f));
+    }
+    return out;
+}
+
 core::Result<std::vector<std::string>> fact_files(const std::vector<std::string>& paths) {
     auto is_log = [](const std::string& f) {
         return ends_with(f, ".jsonl") || ends_with(f, ".ndjson") || ends_with(f, ".json") ||
@@ -117,18 +140,37 @@ std::optional<Loaded> load(const std::vector<std::string>& rule_paths,
     out.rules = std::make_unique<ir::RuleSet>(std::move(*compiled));
     core::log::info("compiled " + std::to_string(out.rules->rules.size()) + " rules from " +
                     std::to_string(sources.size()) + " files");
-    if (fact_paths.empty()) return out;
+    if (fact_paths.empty() && !options.db) return out;
 
-    auto logs = fact_files(fact_paths);
-    if (!logs) {
-        print_error(logs.error().message);
-        return std::nullopt;
+    std::vector<std::string> logs;
+    if (!fact_paths.empty()) {
+        auto found = fact_files(fact_paths);
+        if (!found) {
+            print_error(found.error().message);
+            return std::nullopt;
+        }
+        logs = std::move(*found);
     }
     out.facts = std::make_unique<facts::FactSet>(out.rules->schema);
     core::Diagnostics fact_diags;
+    if (options.db) {
+        auto store = facts::FactStore::open(*options.db, facts::StoreAccess::Read);
+        if (!store) {
+            print_error(store.error().message);
+            return std::nullopt;
+        }
+        auto added = store->load(*out.facts, fact_diags, options.known_at);
+        if (!added) {
+            report::write_diagnostics(std::cerr, fact_diags, color);
+            print_error(added.error().message);
+            return std::nullopt;
+        }
+        core::log::info(*options.db + ": " + std::to_string(*added) + " facts" +
+                        (options.known_at ? " known at " + *options.known_at : ""));
+    }
     facts::ReadOptions ro;
     ro.skip_invalid = options.skip_invalid;
-    for (const auto& log : *logs) {
+    for (const auto& log : logs) {
         auto stats = facts::read_facts(log, *out.facts, fact_diags, ro);
         if (!stats) {
             report::write_diagnostics(std::cerr, fact_diags, color);

@@ -18,6 +18,15 @@ namespace abide::cli {
 /// with no rule file.
 core::Result<std::vector<std::string>> rule_files(const std::vector<std::string>& paths);
 
+/// The files `abide test` works on: below a folder, `*.test.abide` files are tests and the
+/// other `*.abide` files the rules; a named file goes by its name. Sorted per folder. An Error
+/// for a missing path or a named file that is no `.abide` file.
+struct SuiteFiles {
+    std::vector<std::string> rules;
+    std::vector<std::string> tests;
+};
+core::Result<SuiteFiles> suite_files(const std::vector<std::string>& paths);
+
 /// Expands fact paths: a folder gives its `.jsonl`, `.ndjson`, `.json` and `.csv` files, sorted;
 /// `-` is standard input.
 core::Result<std::vector<std::string>> fact_files(const std::vector<std::string>& paths);
@@ -32,6 +41,12 @@ struct Loaded {
 struct LoadOptions {
     bool strict = false;
     bool skip_invalid = false;
+    /// A fact store (`--db`) whose facts are read before the logs; the logs may add to them
+    /// under the rules for several logs (the same id with other content is an error).
+    /// (Set members by name: a positional LoadOptions{...} leaves these out and warns.)
+    std::optional<std::string> db;
+    /// Only the store's facts recorded by this instant (format_instant text), `--known-at`.
+    std::optional<std::string> known_at;
 };
 
 /// Compiles the rules and reads the facts, printing diagnostics (and warnings) to stderr.

@@ -38,6 +38,22 @@ int main(int argc, char** argv) {
     commands.back().first = app.get_subcommand("check");
     commands.emplace_back(nullptr, add_eval(app));
     commands.back().first = app.get_subcommand("eval");
+    commands.emplace_back(nullptr, add_ingest(app));
+    commands.back().first = app.get_subcommand("ingest");
+    commands.emplace_back(nullptr, add_facts(app));
+    commands.back().first = app.get_subcommand("facts");
+    commands.emplace_back(nullptr, add_test(app));
+    commands.back().first = app.get_subcommand("test");
+    commands.emplace_back(nullptr, add_explain(app));
+    commands.back().first = app.get_subcommand("explain");
+    commands.emplace_back(nullptr, add_fmt(app));
+    commands.back().first = app.get_subcommand("fmt");
+    commands.emplace_back(nullptr, add_report(app));
+    commands.back().first = app.get_subcommand("report");
+    commands.emplace_back(nullptr, add_runs(app));
+    commands.back().first = app.get_subcommand("runs");
+    commands.emplace_back(nullptr, add_diff(app));
+    commands.back().first = app.get_subcommand("diff");
     // CLI11 would say only "A subcommand is required" for a misspelt command.
     std::vector<std::string_view> names;
     for (auto& [cmd, run] : commands) names.push_back(cmd->get_name());

@@ -98,6 +98,51 @@ std::optional<Date> parse_date_or_datetime(std::string_view t) {
     return add(*date, Period{shift, PeriodUnit::Day});
 }
 
+std::optional<int64_t> parse_instant(std::string_view t, bool date_only) {
+    constexpr int64_t kDay = 86'400'000'000;
+    auto date = parse_date(t.substr(0, std::min<size_t>(t.size(), 10)));
+    if (!date) return {};
+    if (t.size() == 10) return date_only ? std::optional<int64_t>(date->days * kDay) : std::nullopt;
+    // Checked by the same rules as fact dates; then the parts are read again for the time.
+    if (!parse_date_or_datetime(t)) return {};
+    std::string_view rest = t.substr(10);
+    int hh = 0, mi = 0, ss = 0;
+    parse_int(rest.substr(1, 2), hh);
+    parse_int(rest.substr(4, 2), mi);
+    parse_int(rest.substr(7, 2), ss);
+    rest = rest.substr(9);
+    int64_t micros = 0;
+    if (!rest.empty() && rest[0] == '.') {
+        size_t i = 1;
+        int64_t scale = 100'000;
+        for (; i < rest.size() && rest[i] >= '0' && rest[i] <= '9'; ++i, scale /= 10)
+            micros += (rest[i] - '0') * scale;
+        rest = rest.substr(i);
+    }
+    int offset_minutes = 0;
+    if (rest.size() == 6) {
+        int oh = 0, om = 0;
+        parse_int(rest.substr(1, 2), oh);
+        parse_int(rest.substr(4, 2), om);
+        offset_minutes = (rest[0] == '+' ? 1 : -1) * (oh * 60 + om);
+    }
+    int64_t seconds = int64_t{hh} * 3600 + mi * 60 + ss - int64_t{offset_minutes} * 60;
+    return date->days * kDay + seconds * 1'000'000 + micros;
+}
+
+std::string format_instant(int64_t micros) {
+    constexpr int64_t kDay = 86'400'000'000;
+    int64_t days = micros >= 0 ? micros / kDay : -((-micros + kDay - 1) / kDay);
+    int64_t rest = micros - days * kDay;
+    YearMonthDay ymd = to_ymd(Date{static_cast<int32_t>(days)});
+    int64_t secs = rest / 1'000'000;
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", ymd.year, ymd.month,
+                  ymd.day, static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
+                  static_cast<int>(secs % 60), static_cast<int>(rest % 1'000'000));
+    return buf;
+}
+
 std::string to_string(Date d) {
     // Reports print dates per node, and mostly the same few: keep the text of recent day
     // numbers per thread (Boost's conversion is the costly part), and format the digits

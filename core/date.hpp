@@ -39,6 +39,13 @@ std::optional<Date> parse_date(std::string_view text);
 /// fractional seconds allowed) and returns its UTC calendar date.
 std::optional<Date> parse_date_or_datetime(std::string_view text);
 
+/// An instant as microseconds since 1970-01-01T00:00:00Z (the fact store's `recorded_at`).
+/// Parses an RFC 3339 date-time (fraction of up to 9 digits, cut to microseconds) or, when
+/// `date_only` allows it, `YYYY-MM-DD` as the start of that UTC day. nullopt otherwise.
+std::optional<int64_t> parse_instant(std::string_view text, bool date_only = true);
+/// `YYYY-MM-DDThh:mm:ss.ffffffZ`: fixed width, so the texts sort as the instants do.
+std::string format_instant(int64_t micros);
+
 YearMonthDay to_ymd(Date d);
 std::string to_string(Date d);
 int days_in_month(int year, int month);

@@ -7,6 +7,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "engine/explain.hpp"
 #include "engine/ir/print.hpp"
 #include "engine/match.hpp"
 
@@ -58,19 +59,35 @@ std::string days_text(int64_t n) {
     return std::to_string(n) + (n == 1 || n == -1 ? " day" : " days");
 }
 
-// Sums of decimal quantities carry rounding error ("4.2 Mt" three times); compare with a
-// relative tolerance far below any unit the language can express.
+// Sums of decimal quantities carry rounding error (0.1 t + 0.2 t is not 0.3 t in binary);
+// Sum keeps it near one rounding, so a relative tolerance of 1e-12 absorbs it while one unit
+// still counts up to a trillion (USD 4,999,999,999 does not reach 5 billion USD).
 int compare_amounts(double a, double b) {
-    double tol = 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)});
+    double tol = 1e-12 * std::max({1.0, std::fabs(a), std::fabs(b)});
     if (std::fabs(a - b) <= tol) return 0;
     return a < b ? -1 : 1;
 }
 
+// A running sum of non-negative values with Neumaier's compensation: its error stays near
+// one rounding however many values it adds, so a sum of a million facts compares exactly.
+class Sum {
+public:
+    void add(double x) {
+        double t = sum_ + x;
+        comp_ += std::fabs(sum_) >= std::fabs(x) ? (sum_ - t) + x : (x - t) + sum_;
+        sum_ = t;
+    }
+    double value() const { return sum_ + comp_; }
+
+private:
+    double sum_ = 0, comp_ = 0;
+};
+
 class Evaluator {
 public:
     Evaluator(const ir::RuleSet& rules, const facts::FactSet& facts, const facts::FactIndex& index,
-              const Options& options)
-        : rules_(rules), facts_(facts), index_(index), options_(options) {}
+              const Options& options, Tracer* trace = nullptr)
+        : rules_(rules), facts_(facts), index_(index), options_(options), trace_(trace) {}
 
     RuleResult evaluate_rule(const ir::Rule& rule) {
         RuleResult result;
@@ -98,6 +115,8 @@ private:
         for (uint32_t i : p.candidates(index_, empty, std::nullopt, options_.as_of)) {
             if (!p.matches(i, empty)) continue;
             auto end = core::add(facts_[i].date, a.ends->period);
+            if (trace_) [[unlikely]]
+                trace_->agreement_end(i, end, end && *end <= options_.as_of);
             if (end && *end <= options_.as_of) {
                 end_date_ = *end;
                 return i;
@@ -184,7 +203,8 @@ private:
 
     // --- windows ---
 
-    Date resolve(const ir::DateExpr& e, const Frame& frame) {
+    // `trace`, when given, receives the base date and each step's result.
+    Date resolve(const ir::DateExpr& e, const Frame& frame, DateTrace* trace = nullptr) {
         std::optional<Date> d;
         switch (e.base) {
             case ir::DateExpr::Base::Literal: d = e.date; break;
@@ -203,10 +223,19 @@ private:
                 }
                 break;
         }
+        if (trace) [[unlikely]] {
+            trace->base = e.base;
+            trace->name = e.name;
+            trace->base_value = d;
+        }
         for (const auto& step : e.steps) {
             if (!d) break;
             d = core::add(*d, step.period, step.sign);
+            if (trace) [[unlikely]]
+                trace->steps.push_back({step.sign, step.period, d});
         }
+        if (trace) [[unlikely]]
+            trace->value = d;
         if (!d) {
             std::string trigger = trigger_of(frame);
             throw Failure{"the date '" + e.name + "' falls outside the years 1400 to 9999" +
@@ -229,8 +258,9 @@ private:
 
     Span window(const ir::Window& w, const Frame& frame, const std::string& id) {
         Span s;
-        if (w.start) s.start = resolve(*w.start, frame);
-        if (w.end) s.end = resolve(*w.end, frame);
+        if (w.start)
+            s.start = resolve(*w.start, frame, trace_ ? &trace_->window_side(true) : nullptr);
+        if (w.end) s.end = resolve(*w.end, frame, trace_ ? &trace_->window_side(false) : nullptr);
         if (s.start && s.end && *s.end < *s.start) {
             std::string trigger = trigger_of(frame);
             throw Failure{id + ": the window " + range_text(s.start, s.end) +
@@ -261,6 +291,34 @@ private:
     // --- obligations ---
 
     NodeResult eval(const Obligation& ob, Frame& frame, const std::string& id) {
+        if (trace_) [[unlikely]]
+            return eval_traced(ob, frame, id);
+        return eval_node(ob, frame, id);
+    }
+
+    // The same evaluation, with the tracer told where each node begins and ends. Kept out of
+    // line so that eval(), on every node of a normal run, stays a test and a call.
+    [[gnu::noinline, gnu::cold]] NodeResult eval_traced(const Obligation& ob, Frame& frame,
+                                                        const std::string& id) {
+        trace_->begin(ob, id);
+        NodeResult n = eval_node(ob, frame, id);
+        const ir::Pattern* p = nullptr;
+        switch (ob.kind) {
+            case Kind::Require:
+            case Kind::Forbid:
+            case Kind::ForEach: p = &ob.pattern; break;
+            case Kind::Aggregate: p = &ob.aggregate.pattern; break;
+            default: break;
+        }
+        auto render = [&](std::string& o, const ir::Operand& op) {
+            return append_operand(o, op, frame);
+        };
+        trace_->end(ob, frame, n, p ? &pattern(*p) : nullptr, p ? describe(*p, frame) : "", as_of_,
+                    render);
+        return n;
+    }
+
+    NodeResult eval_node(const Obligation& ob, Frame& frame, const std::string& id) {
         switch (ob.kind) {
             case Kind::Require: return eval_require(ob, frame, id);
             case Kind::Forbid: return eval_forbid(ob, frame, id);
@@ -366,6 +424,7 @@ private:
         const CompiledPattern& p = pattern(agg.pattern);
         const bool exact = p.candidates_are_exact();
         double value = 0;
+        Sum sum;
         std::optional<uint32_t> max_fact;
         const auto found = p.candidates(index_, frame, w.start, visible_end(w));
         // Summed facts are scattered over the FactSet: fetch each fact, then its value, a few
@@ -392,7 +451,7 @@ private:
                               agg.attr->name + " (" + core::format_number(v.number) +
                               "); sums and maxima run over non-negative values"};
             if (agg.kind == ir::Aggregate::Kind::Sum) {
-                value += v.number;
+                sum.add(v.number);
                 n.evidence.push_back(i);
             } else if (!max_fact || v.number > value) {
                 value = v.number;  // strictly larger: the earliest fact holding the maximum
@@ -400,6 +459,7 @@ private:
             }
         }
         if (max_fact) n.evidence = {*max_fact};
+        if (agg.kind == ir::Aggregate::Kind::Sum) value = sum.value();
 
         const double target = agg.target.number;
         const int cmp = compare_amounts(value, target);
@@ -482,17 +542,24 @@ private:
                         double value) {
         const ir::Aggregate& agg = ob.aggregate;
         const CompiledPattern& p = pattern(agg.pattern);
+        Sum sum;  // carried on from the window's value (for max: the largest so far)
+        sum.add(value);
+        double max = value;
         for (uint32_t i : p.candidates(index_, frame, Date{w.end->days + 1}, as_of_)) {
             if (!p.candidates_are_exact() && !p.matches(i, frame)) continue;
             if (agg.kind == ir::Aggregate::Kind::Count) {
-                value += 1;
+                sum.add(1);
             } else {
                 Scalar v = read_field(facts_, facts_[i], *agg.attr);
                 if (v.kind != Scalar::Kind::Number || v.number < 0) continue;
-                value = agg.kind == ir::Aggregate::Kind::Sum ? value + v.number
-                                                             : std::max(value, v.number);
+                if (agg.kind == ir::Aggregate::Kind::Sum) {
+                    sum.add(v.number);
+                } else if (v.number > max) {
+                    sum = Sum{};
+                    sum.add(max = v.number);
+                }
             }
-            int cmp = compare_amounts(value, agg.target.number);
+            int cmp = compare_amounts(sum.value(), agg.target.number);
             if (agg.op == ir::CmpOp::Ge ? cmp >= 0 : cmp > 0) {
                 n.late = i;
                 n.reason += "; reached late: " + std::string(facts_[i].id) + " on " +
@@ -663,6 +730,7 @@ private:
     const facts::FactSet& facts_;
     const facts::FactIndex& index_;
     const Options& options_;
+    Tracer* trace_ = nullptr;  ///< explanations only (engine/explain.hpp)
     Date as_of_;
     Date end_date_;
     const ir::Agreement* agreement_ = nullptr;
@@ -758,6 +826,18 @@ core::Status evaluate_each(const ir::RuleSet& rules, const facts::FactSet& facts
     for (auto& t : pool) t.join();
     if (failed) return core::Error{error};
     return core::Ok{};
+}
+
+core::Result<RuleResult> evaluate_rule(const ir::RuleSet& rules, const facts::FactSet& facts,
+                                       const facts::FactIndex& index, const Options& options,
+                                       size_t rule, Tracer* tracer) {
+    if (rule >= rules.rules.size()) return core::Error{"no rule number " + std::to_string(rule)};
+    Evaluator ev(rules, facts, index, options, tracer);
+    try {
+        return ev.evaluate_rule(rules.rules[rule]);
+    } catch (const Failure& f) {
+        return core::Error{f.message};
+    }
 }
 
 core::Result<Evaluation> evaluate(const ir::RuleSet& rules, const facts::FactSet& facts,

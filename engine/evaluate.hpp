@@ -34,6 +34,14 @@ core::Status evaluate_each(const ir::RuleSet& rules, const facts::FactSet& facts
                            const facts::FactIndex& index, const Options& options,
                            const ResultSink& sink);
 
+class Tracer;  // engine/explain.hpp
+
+/// Evaluates the one rule `rules.rules[rule]` as evaluate() does, reporting each step to
+/// `tracer` when it is not null (see explain() in engine/explain.hpp, which is how to use it).
+core::Result<RuleResult> evaluate_rule(const ir::RuleSet& rules, const facts::FactSet& facts,
+                                       const facts::FactIndex& index, const Options& options,
+                                       size_t rule, Tracer* tracer);
+
 /// Adds one verdict to a summary.
 void count(Summary& summary, Verdict verdict);
 

@@ -177,7 +177,7 @@ CompiledPattern::CompiledPattern(const ir::Pattern& pattern, const facts::FactSe
 }
 
 uint32_t CompiledPattern::compile(const ir::Condition& c) {
-    Node node{c.kind, c.field, c.op, {}, {}};
+    Node node{c.kind, c.field, c.op, {}, {}, &c};
     for (const auto& op : c.operands) {
         Operand o;
         if (auto* lit = std::get_if<ir::Literal>(&op)) {
@@ -242,6 +242,22 @@ bool CompiledPattern::matches(uint32_t fact, const Frame& frame) const {
     const facts::Fact& f = (*facts_)[fact];
     if (f.type != event_) return false;
     return !root_ || eval(*root_, f, frame);
+}
+
+const ir::Condition* CompiledPattern::mismatch(uint32_t n, const facts::Fact& f,
+                                               const Frame& frame) const {
+    if (eval(n, f, frame)) return nullptr;
+    const Node& node = nodes_[n];
+    if (node.kind == ir::Condition::Kind::And)
+        for (uint32_t c : node.children)
+            if (!eval(c, f, frame)) return mismatch(c, f, frame);
+    return node.source;
+}
+
+const ir::Condition* CompiledPattern::mismatch(uint32_t fact, const Frame& frame) const {
+    const facts::Fact& f = (*facts_)[fact];
+    if (!root_ || f.type != event_) return nullptr;
+    return mismatch(*root_, f, frame);
 }
 
 std::optional<uint32_t> CompiledPattern::index_slot() const {

@@ -46,6 +46,11 @@ public:
                                          std::optional<core::Date> start,
                                          std::optional<core::Date> end) const;
 
+    /// For explanations, not the hot path: why `fact` (of the pattern's type) does not match.
+    /// The failing part of the condition, descending through `and`: a comparison or `in`, or an
+    /// `or` none of whose parts holds, or a `not` whose part holds. nullptr when it matches.
+    const ir::Condition* mismatch(uint32_t fact, const Frame& frame) const;
+
     uint32_t event() const { return event_; }
     /// The attribute slot (or FactIndex::kPartySlot) whose FactIndex::with_symbol() index
     /// candidates() may read; none when it reads only the date-ordered lists, or when its value
@@ -67,12 +72,14 @@ private:
         ir::Field field;
         ir::CmpOp op = ir::CmpOp::Eq;
         std::vector<Operand> operands;
-        std::vector<uint32_t> children;  ///< indices into nodes_
+        std::vector<uint32_t> children;         ///< indices into nodes_
+        const ir::Condition* source = nullptr;  ///< for mismatch()
     };
 
     uint32_t compile(const ir::Condition& c);
     Scalar resolve(const Operand& op, const Frame& frame) const;
     bool eval(uint32_t node, const facts::Fact& f, const Frame& frame) const;
+    const ir::Condition* mismatch(uint32_t node, const facts::Fact& f, const Frame& frame) const;
 
     const facts::FactSet* facts_;
     uint32_t event_;

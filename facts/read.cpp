@@ -212,7 +212,7 @@ void FactBuilder::finish() {
         stats_.added = 0;
         stats_.undeclared = 0;
     } else {
-        stats_.added = facts_added();
+        stats_.added = options_.sink ? sink_added_ : facts_added();
     }
     if (warnings_ > kMaxWarningsPerFile) {
         core::Diagnostic d;
@@ -289,12 +289,15 @@ std::string bad_date_message(std::string_view what, std::string_view text) {
 void FactBuilder::add(const Record& r, Syntax syntax) {
     ++stats_.lines;
 
-    const bool csv = syntax == Syntax::Csv;
+    csv_file_ = syntax == Syntax::Csv;
+    const bool csv = csv_file_ || options_.csv_cells;
     const RawField* id = nullptr;
     const RawField* type = nullptr;
     const RawField* date = nullptr;
     const RawField* party = nullptr;
     const RawField* source = nullptr;
+    const RawField* retracts = nullptr;
+    const RawField* supersedes = nullptr;
     attr_fields_.clear();
     for (uint32_t i = 0; i < r.fields.size(); ++i) {
         const RawField& f = r.fields[i];
@@ -304,6 +307,8 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
             case 4: builtin = f.key == "type" ? &type : f.key == "date" ? &date : nullptr; break;
             case 5: builtin = f.key == "party" ? &party : nullptr; break;
             case 6: builtin = f.key == "source" ? &source : nullptr; break;
+            case 8: builtin = f.key == "retracts" ? &retracts : nullptr; break;
+            case 10: builtin = f.key == "supersedes" ? &supersedes : nullptr; break;
             default: break;
         }
         if (builtin == nullptr) {
@@ -315,8 +320,25 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
         }
     }
     // Null means absent, for the built-in fields as for attributes.
-    for (const RawField** b : {&id, &type, &date, &party, &source})
+    for (const RawField** b : {&id, &type, &date, &party, &source, &retracts, &supersedes})
         if (*b && (*b)->value.kind == Kind::Null) *b = nullptr;
+    if (retracts) return retraction(r, retracts, id, date, source, supersedes);
+    // `"supersedes": true`: a new version of a fact (a correction); not part of the content.
+    bool is_correction = false;
+    if (supersedes) {
+        const RawValue& v = supersedes->value;
+        if (v.kind == Kind::Bool)
+            is_correction = v.boolean;
+        else if (v.kind == Kind::String && csv &&
+                 (iequals(v.text, "true") || iequals(v.text, "yes")))
+            is_correction = true;
+        else if (!(v.kind == Kind::String && csv &&
+                   (iequals(v.text, "false") || iequals(v.text, "no"))))
+            return reject(
+                r, v.offset,
+                "'supersedes' must be true or false, found " +
+                    (v.kind == Kind::String ? quote_text(v.text) : std::string(kind_name(v.kind))));
+    }
 
     // The parser hashed every string (RawValue::hash): for the table lookups, and re-mixed,
     // for the content hash.
@@ -583,6 +605,23 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
     }
 
     uint64_t content = mix(h ^ kHashK0, kHashK1);
+    if (options_.sink) {
+        SinkRecord sr;
+        sr.kind = SinkRecord::Kind::Fact;
+        sr.id = id->value.text;
+        sr.type = type->value.text;
+        sr.date = date->value.text;
+        sr.party = party ? party->value.text : std::string_view();
+        sr.source = source ? source->value.text : std::string_view();
+        sr.day = *day;
+        sr.supersedes = is_correction;
+        sr.values = slots_;
+        sr.type_index = info.type;
+        sr.content_hash = content;
+        to_sink(r, sr, id);
+        if (info.type == kUndeclaredType && last_sink_added_) ++stats_.undeclared;
+        return;
+    }
     if (auto prev = out_.find_id_hashed(id->value.text, id_hash)) {
         const Fact& p = out_[*prev];
         if (p.content_hash == content) {
@@ -590,6 +629,12 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
             return;
         }
         const std::string& prev_file = out_.files()[p.file];
+        if (is_correction)
+            return reject(r, supersedes->key_offset,
+                          "a correction of the fact read at " + prev_file + ":" +
+                              std::to_string(p.line) +
+                              ": corrections are applied by the fact store; ingest the log "
+                              "with 'abide ingest' and evaluate with '--db'");
         core::Diagnostic note;
         note.severity = core::Severity::Note;
         note.file = prev_file;
@@ -614,6 +659,100 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
     fact.content_hash = content;
     out_.add_hashed(fact, slots_, id_hash);
     if (info.type == kUndeclaredType) ++stats_.undeclared;
+}
+
+// Hands a checked line to the sink and acts on its verdict.
+void FactBuilder::to_sink(const Record& r, SinkRecord& sr, const RawField* id_field) {
+    sink_fields_.clear();
+    for (const RawField& f : r.fields) {
+        SinkField sf;
+        sf.key = f.key;
+        switch (f.value.kind) {
+            case Kind::Null: continue;
+            case Kind::String: sf.kind = SinkField::Kind::String; break;
+            case Kind::Number: sf.kind = SinkField::Kind::Number; break;
+            case Kind::Bool: sf.kind = SinkField::Kind::Bool; break;
+            case Kind::Quantity: sf.kind = SinkField::Kind::Quantity; break;
+            case Kind::Array:
+            case Kind::Object: continue;  // rejected before (undeclared) or never a field
+        }
+        sf.text = f.value.text;
+        sf.number = f.value.number;
+        sf.boolean = f.value.boolean;
+        sink_fields_.push_back(sf);
+    }
+    sr.set = &out_;
+    sr.fields = sink_fields_;
+    sr.text = r.text;
+    sr.csv = options_.csv_cells || csv_file_;
+    sr.line = r.line;
+    SinkVerdict v = options_.sink->accept(sr);
+    last_sink_added_ = false;
+    switch (v.kind) {
+        case SinkVerdict::Kind::Added:
+            ++sink_added_;
+            last_sink_added_ = true;
+            return;
+        case SinkVerdict::Kind::Unchanged: ++stats_.duplicates; return;
+        case SinkVerdict::Kind::Rejected: {
+            std::vector<core::Diagnostic> notes;
+            if (!v.note.empty()) {
+                core::Diagnostic note;
+                note.severity = core::Severity::Note;
+                note.message = v.note;
+                notes.push_back(std::move(note));
+            }
+            return reject(r, id_field ? id_field->value.offset : 0, std::move(v.message),
+                          std::move(notes));
+        }
+    }
+}
+
+// `{"retracts": "ID"}`: withdraws a fact. Only the store keeps history, so without a sink a
+// retraction is an error rather than silently ignored.
+void FactBuilder::retraction(const Record& r, const RawField* retracts, const RawField* id,
+                             const RawField* date, const RawField* source,
+                             const RawField* supersedes) {
+    const RawValue& v = retracts->value;
+    if (v.kind != Kind::String)
+        return reject(r, v.offset,
+                      "'retracts' must be a string (the id of the fact it withdraws), found " +
+                          std::string(kind_name(v.kind)));
+    if (v.text.empty()) return reject(r, v.offset, "'retracts' must not be empty");
+    if (supersedes) return reject(r, supersedes->key_offset, "a retraction cannot also supersede");
+    for (const RawField& f : r.fields) {
+        if (f.value.kind == Kind::Null) continue;
+        if (f.key != "retracts" && f.key != "id" && f.key != "date" && f.key != "source")
+            return reject(r, f.key_offset,
+                          "unexpected key " + quote_text(f.key) +
+                              " in a retraction (it takes 'retracts', 'id', 'date' and 'source')");
+    }
+    for (const RawField* f : {id, date, source})
+        if (f && f->value.kind != Kind::String)
+            return reject(r, f->value.offset,
+                          "'" + std::string(f->key) + "' must be a string, found " +
+                              std::string(kind_name(f->value.kind)));
+    std::optional<core::Date> day;
+    if (date) {
+        day = date_of(date->value.text);
+        if (!day) return reject(r, date->value.offset, bad_date_message("date", date->value.text));
+    }
+    if (!options_.sink)
+        return reject(r, retracts->key_offset,
+                      "retractions are applied by the fact store; ingest the log with 'abide "
+                      "ingest' and evaluate with '--db'");
+    SinkRecord sr;
+    sr.kind = SinkRecord::Kind::Retraction;
+    sr.id = v.text;
+    sr.date = date ? date->value.text : std::string_view();
+    sr.source = source ? source->value.text : std::string_view();
+    if (day) sr.day = *day;
+    // Equal retractions of one id are the same content: re-ingesting a log is a no-op.
+    uint64_t h = hash_text(v.text, kTagText);
+    for (const RawField* f : {id, date, source})
+        if (f) h += mix(hash_bytes(f->key) ^ hash_text(f->value.text, kTagText), kHashK2);
+    sr.content_hash = mix(h ^ kHashK0, kHashK1);
+    to_sink(r, sr, retracts);
 }
 
 void FactBuilder::prefetch(std::span<const RawField> fields) const {
@@ -736,7 +875,9 @@ core::Result<ReadStats> read_facts(const std::string& path, FactSet& out, core::
             if (!reader.fill()) return read_error(name, reader.error());
             text.append(reader.data());
         }
-        return read_facts_text(name, text, out, diags, {options.skip_invalid, Format::Csv});
+        ReadOptions csv_options = options;
+        csv_options.format = Format::Csv;
+        return read_facts_text(name, text, out, diags, csv_options);
     }
 
     ReadStats stats;

@@ -117,6 +117,14 @@ private:
     std::vector<uint8_t> seen_;
     std::vector<uint32_t> attr_fields_;
     std::vector<std::string_view> sorted_keys_;
+    std::vector<SinkField> sink_fields_;
+    size_t sink_added_ = 0;
+    bool last_sink_added_ = false;
+    bool csv_file_ = false;  ///< set by add(): the line came from a CSV file
+    // Corrections and the sink (ReadOptions::sink).
+    void to_sink(const Record& r, SinkRecord& sr, const RawField* id_field);
+    void retraction(const Record& r, const RawField* retracts, const RawField* id,
+                    const RawField* date, const RawField* source, const RawField* supersedes);
 };
 
 class LineBatch;

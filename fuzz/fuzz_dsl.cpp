@@ -1,6 +1,9 @@
 // libFuzzer target: the bytes are one rule file, compiled by dsl::compile. Besides the
 // sanitizers it checks the compiler's contract: a RuleSet exactly when no error was reported,
-// and every error positioned inside the file (or at its end) with a message.
+// and every error positioned inside the file (or at its end) with a message. It also formats
+// the file (`abide fmt`): a file formats exactly when it parses (no internal error: the
+// output parses and keeps every comment), formatting is idempotent, and the formatted file
+// compiles exactly when the original does, to as many rules.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -11,6 +14,7 @@
 #include "core/diagnostic.hpp"
 #include "core/source.hpp"
 #include "dsl/compile.hpp"
+#include "dsl/format.hpp"
 
 namespace {
 
@@ -34,5 +38,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         require(!d.message.empty());
         if (d.file == "fuzz.abide") require(d.pos.line <= lines);
     }
+
+    core::Diagnostics fmt_diags;
+    auto formatted = dsl::format_source(*files[0], dsl::SourceKind::Rules, fmt_diags);
+    for (const auto& d : fmt_diags.all())
+        require(d.message.find("internal error") == std::string::npos);
+    if (!formatted) return 0;
+    core::SourceFile again_src("fuzz.abide", *formatted);
+    core::Diagnostics again_diags;
+    auto again = dsl::format_source(again_src, dsl::SourceKind::Rules, again_diags);
+    require(again.has_value() && *again == *formatted);
+    core::Diagnostics fdiags;
+    auto fcompiled =
+        dsl::compile({std::make_shared<const core::SourceFile>("fuzz.abide", *formatted)}, fdiags,
+                     dsl::CompileOptions{(size & 1) != 0});
+    require(fcompiled.has_value() == compiled.has_value());
+    if (compiled) require(fcompiled->rules.size() == compiled->rules.size());
     return 0;
 }

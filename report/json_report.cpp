@@ -4,6 +4,7 @@
 
 #include "core/date.hpp"
 #include "core/quantity.hpp"
+#include "report/json_stream.hpp"
 #include "report/json_writer.hpp"
 #include "report/render.hpp"
 
@@ -204,16 +205,9 @@ std::string render_json_result(const engine::RuleResult& result, const ir::RuleS
 
 void write_json_document(std::ostream& out, core::Date as_of,
                          const std::vector<std::string>& results, const engine::Summary& s) {
-    out << "{\n  \"as_of\": \"" << core::to_string(as_of) << "\",\n  \"results\": [";
-    bool first = true;
-    for (const auto& r : results) {
-        if (r.empty()) continue;
-        out << (first ? "" : ",") << r;
-        first = false;
-    }
-    out << (first ? "" : "\n  ") << "],\n  \"summary\": {\"met\": " << s.met
-        << ", \"pending\": " << s.pending << ", \"breached\": " << s.breached
-        << ", \"void\": " << s.void_ << "}\n}\n";
+    JsonResultStream stream(out, as_of, results.size(), /*hold=*/true);
+    for (size_t i = 0; i < results.size(); ++i) stream.add(i, results[i]);
+    stream.finish(s);
 }
 
 void write_json(std::ostream& out, const engine::Evaluation& ev, const ir::RuleSet& rules,

@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ cmake ninja-build ccache pkg-config python3 clang-format
           libboost-dev libboost-date-time-dev libspdlog-dev libsqlite3-dev sqlite3
-          libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev)
+          libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev
+          python3-yaml libxml2-utils
+          chromium fonts-dejavu-core)  # chromium: tests/history/html_check.sh
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

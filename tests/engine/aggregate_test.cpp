@@ -51,6 +51,42 @@ TEST_F(Aggregate, SumReachingTheTargetIsMet) {
     EXPECT_FALSE(n.at_risk);
 }
 
+// Regression: a relative tolerance of 1e-9 made USD 4,999,999,999 "reach" 5 billion USD.
+TEST_F(Aggregate, OneDollarShortOfBillionsIsNotReached) {
+    rule("r",
+         sum(pat("financing_approved"), "amount", CmpOp::Ge, qty("5 billion USD"), during(2026)));
+    fact("a1", "2026-03-01", "financing_approved", {{"amount", qty("4_999_999_999 USD")}});
+    EXPECT_EQ(only("2026-12-31").verdict, Verdict::Pending);
+    EXPECT_EQ(only("2027-01-01").verdict, Verdict::Breached);
+    fact("a2", "2027-02-01", "financing_approved", {{"amount", qty("1 USD")}});
+    NodeResult late = only("2027-03-01");
+    EXPECT_EQ(late.verdict, Verdict::Breached);
+    EXPECT_EQ(this->late(late), "a2") << "the last dollar, after the deadline, is late";
+}
+
+TEST_F(Aggregate, OneDollarOverABillionCapIsBreached) {
+    rule("r",
+         sum(pat("financing_approved"), "amount", CmpOp::Le, qty("1 billion USD"), during(2026)));
+    fact("a1", "2026-03-01", "financing_approved", {{"amount", qty("600 million USD")}});
+    fact("a2", "2026-04-01", "financing_approved", {{"amount", qty("400_000_001 USD")}});
+    EXPECT_EQ(only("2026-04-01").verdict, Verdict::Breached);
+}
+
+TEST_F(Aggregate, DecimalSumsStillEqualTheirTotal) {
+    // 0.1 + 0.2 is not 0.3 in binary floating point; the sum must still reach 0.3 Mt.
+    rule("r", sum(pat("purchase"), "quantity", CmpOp::Ge, qty("0.3 Mt"), during(2026)));
+    buy("p1", "2026-02-01", "0.1 Mt");
+    buy("p2", "2026-03-01", "0.2 Mt");
+    EXPECT_EQ(only("2026-03-01").verdict, Verdict::Met);
+}
+
+TEST_F(Aggregate, ManySmallDecimalsSumExactlyEnough) {
+    // 10,000 purchases of 0.1 t: exactly 1,000 t, neither short nor over.
+    rule("r", sum(pat("purchase"), "quantity", CmpOp::Eq, qty("1 kt"), during(2026)));
+    for (int i = 0; i < 10000; ++i) buy("p" + std::to_string(i), "2026-02-01", "0.1 t");
+    EXPECT_EQ(only("2027-01-01").verdict, Verdict::Met);
+}
+
 TEST_F(Aggregate, SumCountsOnlyFactsInTheWindow) {
     rule("r", sum(pat("purchase"), "quantity", CmpOp::Ge, qty("12 Mt"), during(2026)));
     buy("p0", "2025-12-31", "10 Mt");

@@ -30,6 +30,7 @@
 #include "core/schema.hpp"
 #include "engine/evaluate.hpp"
 #include "engine/ir/rules.hpp"
+#include "engine/preflight.hpp"
 #include "engine/verdict.hpp"
 #include "facts/fact.hpp"
 #include "facts/index.hpp"
@@ -504,7 +505,13 @@ protected:
         engine::Options options;
         options.as_of = d(as_of);
         options.horizon_days = horizon;
-        return engine::evaluate(rules_, fs, *index_, options);
+        auto result = engine::evaluate(rules_, fs, *index_, options);
+        // Every engine test also checks the preflight: evaluation fails only where it said so.
+        if (!result) {
+            EXPECT_TRUE(engine::may_fail(rules_, fs, *index_))
+                << "evaluation failed but may_fail() said it could not: " << result.error().message;
+        }
+        return result;
     }
 
     /// Evaluates, failing the test on an Error; checks that every node has a reason.
