@@ -1,10 +1,10 @@
 // `abide test`: runs the rule suite (test files, README "Test files") against the rules found
 // beside it, with coverage and CI reports (-o junit=..., github, json).
+#include <regex.h>
 #include <unistd.h>
 
 #include <iostream>
 #include <memory>
-#include <regex>
 #include <thread>
 
 #include "cli/commands.hpp"
@@ -36,13 +36,21 @@ int run(const Flags& f) {
     if (!outputs) return kBadInput;
     suite::RunOptions options;
     if (!f.run_regex.empty()) {
-        try {
-            options.filter.emplace(f.run_regex, std::regex::ECMAScript);
-        } catch (const std::regex_error& e) {
-            print_error("--run: '" + f.run_regex + "' is not a regular expression (" + e.what() +
-                        ")");
+        // POSIX extended syntax, matched anywhere in the name (`^...$` to anchor).
+        auto compiled = std::make_unique<regex_t>();
+        if (int err = regcomp(compiled.get(), f.run_regex.c_str(), REG_EXTENDED | REG_NOSUB)) {
+            char why[256];
+            regerror(err, compiled.get(), why, sizeof why);
+            print_error("--run: '" + f.run_regex + "' is not a regular expression (" + why + ")");
             return kBadInput;
         }
+        std::shared_ptr<regex_t> re(compiled.release(), [](regex_t* r) {
+            regfree(r);
+            delete r;
+        });
+        options.filter = [re](const std::string& name) {
+            return regexec(re.get(), name.c_str(), 0, nullptr, 0) == 0;
+        };
     }
     if (f.horizon < 0) {
         print_error("--horizon: must be 0 or more days");
@@ -112,6 +120,10 @@ int run(const Flags& f) {
     if (result.totals.run() == 0) {
         print_error(f.run_regex.empty() ? "no test ran"
                                         : "no test name matches --run '" + f.run_regex + "'");
+        return kBadInput;
+    }
+    if (result.totals.run() == result.totals.skipped) {
+        print_error("no test ran: every selected test is skipped");
         return kBadInput;
     }
     if (result.totals.errored > 0) return kBadInput;

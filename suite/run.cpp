@@ -342,8 +342,7 @@ SuiteRun run_suite(const ir::RuleSet& rules, const std::vector<TestFile>& files,
     std::vector<std::pair<const TestFile*, const Test*>> todo;
     for (const auto& f : files)
         for (const auto& t : f.tests)
-            if (!options.filter || std::regex_search(t.name, *options.filter))
-                todo.emplace_back(&f, &t);
+            if (!options.filter || options.filter(t.name)) todo.emplace_back(&f, &t);
 
     // Tests are independent (each has its own facts): workers take them in order.
     Runner runner(rules, options);

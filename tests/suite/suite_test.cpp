@@ -161,6 +161,11 @@ TEST_F(SuiteTest, RunFiltersByName) {
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("no test name matches --run"), std::string::npos) << r.err;
 
+    r = run_abide(expand({"test", "@", "--run", "^skip"}, dir));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.out.find("0 passed, 0 failed, 0 errored, 1 skipped"), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find("every selected test is skipped"), std::string::npos) << r.err;
+
     r = run_abide(expand({"test", "@", "--run", "(unclosed"}, dir));
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_TRUE(r.out.empty()) << r.out;
