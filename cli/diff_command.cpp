@@ -1,7 +1,5 @@
 // `abide diff RUN1 RUN2`: what changed from one recorded run to another, as a list or as any
 // of the report formats (the report of RUN2 with the changes since RUN1).
-#include <algorithm>
-#include <iostream>
 #include <memory>
 
 #include "cli/commands.hpp"
@@ -45,18 +43,7 @@ int run(const Flags& f) {
     r.run = to->ref();
     r.since = from->ref();
     if (!write_report_outputs(*outputs, r)) return kBadInput;
-    const bool on_stdout = std::any_of(outputs->begin(), outputs->end(),
-                                       [](const Output& o) { return o.path.empty(); });
-    if (!on_stdout) {
-        report::write_changes_text(std::cout, r);
-        std::cout.flush();
-    }
-    bool fail = false;
-    for (const auto& c : r.changes) {
-        if (f.fail_on_new != "never") fail = fail || report::newly(c, engine::Verdict::Breached);
-        if (f.fail_on_new == "pending") fail = fail || report::newly(c, engine::Verdict::Pending);
-    }
-    return fail ? kFailed : kOk;
+    return fails_on_new(r.changes, f.fail_on_new) ? kFailed : kOk;
 }
 
 }  // namespace

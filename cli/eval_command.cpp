@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
+#include "cli/options.hpp"
 #include "cli/outputs.hpp"
 #include "cli/store_flags.hpp"
 #include "core/log.hpp"
@@ -65,16 +66,8 @@ int finish(const Flags& f, const engine::Summary& summary) {
 }
 
 int run(const Flags& f) {
-    std::string as_of_text = f.as_of.empty() ? today() : f.as_of;
-    auto as_of = core::parse_date(as_of_text);
-    if (!as_of) {
-        print_error("--as-of: '" + as_of_text + "' is not a date (expected YYYY-MM-DD)");
-        return kBadInput;
-    }
-    if (f.horizon < 0) {
-        print_error("--horizon: must be 0 or more days");
-        return kBadInput;
-    }
+    auto as_of = parse_as_of(f.as_of);
+    if (!as_of || !check_horizon(f.horizon)) return kBadInput;
     auto outputs = parse_outputs(f.outputs, {"text", "json", "junit", "github"}, f.format);
     if (!outputs) return kBadInput;
     if (f.facts.empty() && f.db.empty()) {
@@ -88,11 +81,7 @@ int run(const Flags& f) {
             return kBadInput;
         }
         known_at = parse_known_at(f.known_at);
-        if (!known_at) {
-            print_error("--known-at: '" + f.known_at +
-                        "' is not a date or an RFC 3339 date-time (e.g. 2026-11-22T09:30:00Z)");
-            return kBadInput;
-        }
+        if (!known_at) return kBadInput;
     }
     LoadOptions load_options;
     load_options.skip_invalid = f.skip_invalid;
@@ -104,7 +93,7 @@ int run(const Flags& f) {
     facts::FactIndex index(*loaded->facts);
     unsigned threads = f.jobs > 0 ? static_cast<unsigned>(f.jobs)
                                   : std::max(1u, std::thread::hardware_concurrency());
-    engine::Options options{*as_of, f.horizon, threads};
+    engine::Options options{as_of->date, f.horizon, threads};
     const ir::RuleSet& rules = *loaded->rules;
     const bool json_only =
         outputs->size() == 1 && outputs->front().path.empty() && outputs->front().format == "json";
@@ -114,7 +103,7 @@ int run(const Flags& f) {
         // as text (a fraction of the results' size) until nothing failed.
         std::ios::sync_with_stdio(false);
         bool hold = engine::may_fail(rules, *loaded->facts, index);
-        report::JsonResultStream stream(std::cout, *as_of, rules.rules.size(), hold);
+        report::JsonResultStream stream(std::cout, as_of->date, rules.rules.size(), hold);
         std::vector<std::optional<engine::Verdict>> verdicts(rules.rules.size());
         auto status = engine::evaluate_each(
             rules, *loaded->facts, index, options, [&](size_t i, engine::RuleResult&& r) {
@@ -146,7 +135,7 @@ int run(const Flags& f) {
         if (ev.results.empty()) core::log::warn("no rule matches --rule / --party");
     }
     core::log::info("evaluated " + std::to_string(ev.results.size()) + " rules over " +
-                    std::to_string(loaded->facts->size()) + " facts as of " + as_of_text);
+                    std::to_string(loaded->facts->size()) + " facts as of " + as_of->text);
 
     std::ios::sync_with_stdio(false);
     bool color = f.color == "always" || (f.color == "auto" && use_color(STDOUT_FILENO));

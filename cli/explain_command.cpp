@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
+#include "cli/options.hpp"
 #include "core/suggest.hpp"
 #include "engine/explain.hpp"
 #include "facts/index.hpp"
@@ -25,16 +26,8 @@ struct Flags {
 };
 
 int run(const Flags& f) {
-    std::string as_of_text = f.as_of.empty() ? today() : f.as_of;
-    auto as_of = core::parse_date(as_of_text);
-    if (!as_of) {
-        print_error("--as-of: '" + as_of_text + "' is not a date (expected YYYY-MM-DD)");
-        return kBadInput;
-    }
-    if (f.horizon < 0) {
-        print_error("--horizon: must be 0 or more days");
-        return kBadInput;
-    }
+    auto as_of = parse_as_of(f.as_of);
+    if (!as_of || !check_horizon(f.horizon)) return kBadInput;
     LoadOptions load_options;
     load_options.skip_invalid = f.skip_invalid;
     auto loaded = load(f.paths, f.facts, load_options);
@@ -55,7 +48,7 @@ int run(const Flags& f) {
     }
 
     facts::FactIndex index(*loaded->facts);
-    engine::Options options{*as_of, f.horizon, 1};
+    engine::Options options{as_of->date, f.horizon, 1};
     auto ex = engine::explain(rules, *loaded->facts, index, options,
                               static_cast<size_t>(it - rules.rules.begin()));
     if (!ex) {

@@ -1,6 +1,8 @@
 #include "cli/history_common.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <iostream>
 
 #include "cli/inputs.hpp"
 
@@ -12,9 +14,26 @@ const std::vector<std::string>& report_formats() {
 }
 
 bool write_report_outputs(const std::vector<Output>& outputs, const report::Report& r) {
-    return write_outputs(outputs, [&](const std::string& format, std::ostream& out, bool) {
+    bool ok = write_outputs(outputs, [&](const std::string& format, std::ostream& out, bool) {
         report::write(out, r, report::parse_format(format).value_or(report::Format::Markdown));
     });
+    if (!ok) return false;
+    const bool on_stdout =
+        std::any_of(outputs.begin(), outputs.end(), [](const Output& o) { return o.path.empty(); });
+    if (!on_stdout) {
+        report::write_changes_text(std::cout, r);
+        std::cout.flush();
+    }
+    return true;
+}
+
+bool fails_on_new(const std::vector<report::Change>& changes, const std::string& fail_on_new) {
+    bool fail = false;
+    for (const auto& c : changes) {
+        if (fail_on_new != "never") fail = fail || report::newly(c, engine::Verdict::Breached);
+        if (fail_on_new == "pending") fail = fail || report::newly(c, engine::Verdict::Pending);
+    }
+    return fail;
 }
 
 std::optional<history::RunInfo> resolve_run(history::History& h, const std::string& spec,

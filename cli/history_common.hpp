@@ -13,8 +13,14 @@ namespace abide::cli {
 /// The report formats of `-o` (report/report.hpp): md, markdown, html, json, csv.
 const std::vector<std::string>& report_formats();
 
-/// Writes `r` to every output (files atomically). False when one cannot be written (printed).
+/// Writes `r` to every output (files atomically) and, when none of them is standard output,
+/// the list of its changes (report::write_changes_text) to standard output. False when an
+/// output cannot be written (printed).
 bool write_report_outputs(const std::vector<Output>& outputs, const report::Report& r);
+
+/// `--fail-on-new`: is one of `changes` newly breached ("breached" or "pending") or newly
+/// pending ("pending")? Always false for "never".
+bool fails_on_new(const std::vector<report::Change>& changes, const std::string& fail_on_new);
 
 /// A run named on the command line: its id (`4`), or a date (`2026-11-15`: the latest run as of
 /// that date or earlier). Prints the error and returns nullopt when there is none.

@@ -17,6 +17,7 @@
 #include "cli/commands.hpp"
 #include "cli/history_common.hpp"
 #include "cli/inputs.hpp"
+#include "cli/options.hpp"
 #include "cli/store_flags.hpp"
 #include "core/log.hpp"
 #include "engine/evaluate.hpp"
@@ -74,16 +75,8 @@ std::optional<std::string> rules_digest(const std::vector<std::string>& paths, i
 }
 
 int run(const Flags& f) {
-    std::string as_of_text = f.as_of.empty() ? today() : f.as_of;
-    auto as_of = core::parse_date(as_of_text);
-    if (!as_of) {
-        print_error("--as-of: '" + as_of_text + "' is not a date (expected YYYY-MM-DD)");
-        return kBadInput;
-    }
-    if (f.horizon < 0) {
-        print_error("--horizon: must be 0 or more days");
-        return kBadInput;
-    }
+    auto as_of = parse_as_of(f.as_of);
+    if (!as_of || !check_horizon(f.horizon)) return kBadInput;
     if (f.lock_timeout < 0) {
         print_error("--lock-timeout: must be 0 or more seconds");
         return kBadInput;
@@ -94,11 +87,7 @@ int run(const Flags& f) {
     std::optional<std::string> known_at;
     if (!f.known_at.empty()) {
         known_at = parse_known_at(f.known_at);
-        if (!known_at) {
-            print_error("--known-at: '" + f.known_at +
-                        "' is not a date or an RFC 3339 date-time (e.g. 2026-11-22T09:30:00Z)");
-            return kBadInput;
-        }
+        if (!known_at) return kBadInput;
     }
 
     // One run at a time per database, from loading the facts to the last report file.
@@ -124,7 +113,7 @@ int run(const Flags& f) {
     unsigned threads = f.jobs > 0 ? static_cast<unsigned>(f.jobs)
                                   : std::max(1u, std::thread::hardware_concurrency());
     auto ev = engine::evaluate(*loaded->rules, *loaded->facts, index,
-                               engine::Options{*as_of, f.horizon, threads});
+                               engine::Options{as_of->date, f.horizon, threads});
     if (!ev) {
         print_error(ev.error().message);
         return kBadInput;
@@ -146,7 +135,7 @@ int run(const Flags& f) {
     }
     r.run = recorded->run.ref();
     core::log::info(std::string(recorded->reused ? "reused" : "recorded") + " run " +
-                    std::to_string(recorded->run.id) + " as of " + as_of_text +
+                    std::to_string(recorded->run.id) + " as of " + as_of->text +
                     (recorded->replaced ? " (replacing run " + std::to_string(*recorded->replaced) +
                                               " of the same date)"
                                         : ""));
@@ -156,7 +145,7 @@ int run(const Flags& f) {
         since = resolve_run(*hist, f.since, "--since");
         if (!since) return kBadInput;
     } else {
-        auto before = hist->before(*as_of);
+        auto before = hist->before(as_of->date);
         if (!before) {
             print_error(before.error().message);
             return kBadInput;
@@ -174,20 +163,8 @@ int run(const Flags& f) {
     }
 
     if (!write_report_outputs(*outputs, r)) return kBadInput;
-    const bool on_stdout = std::any_of(outputs->begin(), outputs->end(),
-                                       [](const Output& o) { return o.path.empty(); });
-    if (!on_stdout) {
-        report::write_changes_text(std::cout, r);
-        std::cout.flush();
-    }
 
-    using engine::Verdict;
-    bool fail = false;
-    for (const auto& c : r.changes) {
-        if (f.fail_on_new == "breached" || f.fail_on_new == "pending")
-            fail = fail || report::newly(c, Verdict::Breached);
-        if (f.fail_on_new == "pending") fail = fail || report::newly(c, Verdict::Pending);
-    }
+    bool fail = fails_on_new(r.changes, f.fail_on_new);
     // Without an earlier run everything is new.
     if (!r.since && f.fail_on_new != "never") {
         const auto& s = r.snapshot.summary;

@@ -10,7 +10,8 @@ namespace abide::cli {
 std::string default_db();
 
 /// `--known-at`: an RFC 3339 date-time, or a date meaning the end of that UTC day, as the
-/// store's recorded_at text (format_instant); nullopt when the text is neither.
+/// store's recorded_at text (format_instant); nullopt, after printing the error, when the text
+/// is neither.
 std::optional<std::string> parse_known_at(const std::string& text);
 
 }  // namespace abide::cli

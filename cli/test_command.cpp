@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
+#include "cli/options.hpp"
 #include "cli/outputs.hpp"
 #include "core/log.hpp"
 #include "dsl/test_compile.hpp"
@@ -52,10 +53,7 @@ int run(const Flags& f) {
             return regexec(re.get(), name.c_str(), 0, nullptr, 0) == 0;
         };
     }
-    if (f.horizon < 0) {
-        print_error("--horizon: must be 0 or more days");
-        return kBadInput;
-    }
+    if (!check_horizon(f.horizon)) return kBadInput;
     if (f.coverage_min > 100) {
         print_error("--coverage-min: must be a percentage from 0 to 100");
         return kBadInput;

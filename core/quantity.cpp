@@ -92,6 +92,17 @@ std::string_view dimension_name(Dimension d) {
     return "number";
 }
 
+std::string_view base_unit(Dimension d) {
+    switch (d) {
+        case Dimension::Mass: return "t";
+        case Dimension::Money: return "USD";
+        case Dimension::Percent: return "%";
+        case Dimension::PercentagePoints: return "pp";
+        case Dimension::None: return "";
+    }
+    return "";
+}
+
 double Quantity::in_display_unit() const {
     auto u = find_unit(unit);
     return u ? value / u->factor : value;

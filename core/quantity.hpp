@@ -27,6 +27,8 @@ std::optional<double> find_scale(std::string_view word);
 const std::vector<std::string_view>& unit_spellings();
 
 std::string_view dimension_name(Dimension d);  ///< "mass", "money", "percent", "pp", "number"
+/// The symbol of the unit a dimension's values are held in: "t", "USD", "%", "pp"; "" for None.
+std::string_view base_unit(Dimension d);
 
 struct Quantity {
     double value = 0;  ///< in the dimension's base unit

@@ -36,26 +36,6 @@ struct ValueType {
     core::Dimension dimension = core::Dimension::None;
 };
 
-// The syntax tree spells comparisons in the IR's order, so lowering is a cast.
-static_assert(static_cast<int>(ast::CmpOp::Eq) == static_cast<int>(ir::CmpOp::Eq) &&
-              static_cast<int>(ast::CmpOp::Ne) == static_cast<int>(ir::CmpOp::Ne) &&
-              static_cast<int>(ast::CmpOp::Lt) == static_cast<int>(ir::CmpOp::Lt) &&
-              static_cast<int>(ast::CmpOp::Le) == static_cast<int>(ir::CmpOp::Le) &&
-              static_cast<int>(ast::CmpOp::Gt) == static_cast<int>(ir::CmpOp::Gt) &&
-              static_cast<int>(ast::CmpOp::Ge) == static_cast<int>(ir::CmpOp::Ge));
-
-std::string_view op_spelling(ast::CmpOp op) {
-    switch (op) {
-        case ast::CmpOp::Eq: return "==";
-        case ast::CmpOp::Ne: return "!=";
-        case ast::CmpOp::Lt: return "<";
-        case ast::CmpOp::Le: return "<=";
-        case ast::CmpOp::Gt: return ">";
-        case ast::CmpOp::Ge: return ">=";
-    }
-    return "==";
-}
-
 ValueType type_of(AttrType t) {
     switch (t) {
         case AttrType::Text: return {ValueType::Kind::Text};
@@ -515,12 +495,12 @@ ir::ConditionPtr Resolver::test(const ast::Test& t, uint32_t event) {
     node->field = *f;
     if (auto* cmp = boost::get<ast::CmpTail>(&t.tail)) {
         node->kind = ir::Condition::Kind::Compare;
-        node->op = static_cast<ir::CmpOp>(cmp->op);
+        node->op = to_ir(cmp->op);
         bool ordering = cmp->op != ast::CmpOp::Eq && cmp->op != ast::CmpOp::Ne;
         ValueType vt = type_of(f->type);
         if (ordering && (vt.kind == ValueType::Kind::Text || vt.kind == ValueType::Kind::Party ||
                          vt.kind == ValueType::Kind::Bool)) {
-            error(t.field.offset, quoted(op_spelling(cmp->op)) + " does not apply to " +
+            error(t.field.offset, quoted(ir::to_string(to_ir(cmp->op))) + " does not apply to " +
                                       std::string(core::attr_type_name(f->type)) + " " +
                                       quoted(f->name) + "; use '==', '!=' or 'in'");
             return nullptr;

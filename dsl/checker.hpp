@@ -48,6 +48,18 @@ Declarations check_declarations(const std::vector<ParsedFile>& files, core::Diag
 
 core::SourceLoc loc_of(const core::SourceFile& src, size_t offset);
 
+// The syntax tree spells comparisons in the IR's order, so lowering is a cast.
+static_assert(static_cast<int>(ast::CmpOp::Eq) == static_cast<int>(ir::CmpOp::Eq) &&
+              static_cast<int>(ast::CmpOp::Ne) == static_cast<int>(ir::CmpOp::Ne) &&
+              static_cast<int>(ast::CmpOp::Lt) == static_cast<int>(ir::CmpOp::Lt) &&
+              static_cast<int>(ast::CmpOp::Le) == static_cast<int>(ir::CmpOp::Le) &&
+              static_cast<int>(ast::CmpOp::Gt) == static_cast<int>(ir::CmpOp::Gt) &&
+              static_cast<int>(ast::CmpOp::Ge) == static_cast<int>(ir::CmpOp::Ge));
+/// The IR's comparison for the syntax tree's; `ir::to_string` of it spells the operator.
+inline ir::CmpOp to_ir(ast::CmpOp op) {
+    return static_cast<ir::CmpOp>(op);
+}
+
 /// Resolves the names of one rule body. Variables live in a stack of scopes; each `for each`
 /// or `for ... in` gets its own frame slot, numbered in the order they appear.
 class Resolver {

@@ -1,7 +1,7 @@
 #pragma once
 /// The one iterator type, skipper and context type of the grammar.
 ///
-/// There is exactly ONE phrase_parse call site (parse.cpp, `parse_file`), and every
+/// There is exactly ONE phrase_parse call site (recovery.hpp, `parse_items`), and every
 /// BOOST_SPIRIT_INSTANTIATE uses `context_type` below. A rule instantiated with one context and
 /// called with another is a link error (undefined parse_rule<...>), not a compile error: if you
 /// add a `with<>` or change the skipper, change it here and nowhere else.

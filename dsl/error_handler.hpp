@@ -2,7 +2,7 @@
 /// What the grammar carries while it parses one file, and how a syntax error becomes a
 /// Diagnostic: X3 raises `expectation_failure` after a committing keyword; the `on_error` of the
 /// top-level item records it (it never prints) and fails the item, and the caller resynchronises
-/// at the next top-level `event`/`agreement`/`rule` (parse.cpp).
+/// at the next top-level `event`/`agreement`/`rule` (recovery.hpp).
 #include <boost/spirit/home/x3.hpp>
 #include <functional>
 #include <string_view>

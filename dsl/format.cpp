@@ -7,6 +7,7 @@
 #include <boost/variant/apply_visitor.hpp>
 #include <boost/variant/get.hpp>
 
+#include "dsl/checker.hpp"
 #include "dsl/format_printer.hpp"
 #include "dsl/parse.hpp"
 #include "dsl/test_parse.hpp"
@@ -47,18 +48,6 @@ std::string quote(std::string_view s) {
     }
     out += '"';
     return out;
-}
-
-const char* op_text(ast::CmpOp op) {
-    switch (op) {
-        case ast::CmpOp::Eq: return "==";
-        case ast::CmpOp::Ne: return "!=";
-        case ast::CmpOp::Lt: return "<";
-        case ast::CmpOp::Le: return "<=";
-        case ast::CmpOp::Gt: return ">";
-        case ast::CmpOp::Ge: return ">=";
-    }
-    return "==";
 }
 
 const char* unit_text(core::PeriodUnit unit, bool one) {
@@ -297,7 +286,7 @@ private:
     void require_what(const ast::Pattern& p) { pattern(p); }
     void require_what(const ast::AggregateCmp& a) {
         visit(a.aggregate, [&](const auto& x) { aggregate(x); });
-        p_.word(op_text(a.op));
+        p_.word(ir::to_string(to_ir(a.op)));
         quantity(a.target);
     }
     void aggregate(const ast::SumMax& s) {
@@ -460,7 +449,7 @@ private:
         p_.word(")");
     }
     void tail(const ast::CmpTail& c) {
-        p_.word(op_text(c.op));
+        p_.word(ir::to_string(to_ir(c.op)));
         value(c.value);
     }
     void tail(const ast::InTail& in) {

@@ -38,7 +38,7 @@ ir::ObligationPtr lower_require(Resolver& r, const ast::Require& req) {
     const auto& agg = boost::get<ast::AggregateCmp>(req.what);
     auto ob = make(ObKind::Aggregate, r, req.offset);
     ir::Aggregate& out = ob->aggregate;
-    out.op = static_cast<ir::CmpOp>(agg.op);
+    out.op = to_ir(agg.op);
     bool ok = true;
     std::optional<ir::Field> attr;
     if (auto* sm = boost::get<ast::SumMax>(&agg.aggregate)) {

@@ -1,4 +1,4 @@
-// The one phrase_parse call site (see config.hpp), syntax-error messages and recovery.
+// Syntax-error messages and recovery, and the rule parser (the parse loop is in recovery.hpp).
 #include "dsl/parse.hpp"
 
 #include <cstdio>
@@ -7,6 +7,7 @@
 #include "core/suggest.hpp"
 #include "dsl/config.hpp"
 #include "dsl/grammar.hpp"
+#include "dsl/recovery.hpp"
 
 namespace abide::dsl {
 namespace parser {
@@ -123,17 +124,15 @@ size_t find_invalid_utf8(std::string_view s) {
     return std::string_view::npos;
 }
 
-namespace {
-
-bool is_ident_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
+namespace parser {
 
 // Error recovery, clox style: from the start of the item that failed, walk tokens (skipping
-// strings and comments, counting braces) to the first `event`, `agreement` or `rule` that
-// stands at brace depth 0 and after the error. Skipping whole braced blocks keeps the rest of
-// a broken agreement from being read as stray top-level items (no cascades).
-const char* resync(const char* item_start, const char* error_at, const char* end) {
+// strings and comments, counting braces) to the first keyword that stands at brace depth 0 and
+// after the error. Skipping whole braced blocks keeps the rest of a broken agreement from being
+// read as stray top-level items (no cascades), and the balanced braces of a test's inline JSON
+// facts from being read as test blocks.
+const char* resync(const char* item_start, const char* error_at, const char* end,
+                   std::initializer_list<std::string_view> keywords) {
     int depth = 0;
     const char* p = item_start;
     bool first = true;
@@ -157,7 +156,8 @@ const char* resync(const char* item_start, const char* error_at, const char* end
             const char* w = p;
             while (p != end && is_ident_char(*p)) ++p;
             std::string_view word(w, size_t(p - w));
-            bool keyword = word == "event" || word == "agreement" || word == "rule";
+            bool keyword = false;
+            for (std::string_view k : keywords) keyword = keyword || word == k;
             if (keyword && depth == 0 && w > error_at && !first) return w;
         } else {
             ++p;
@@ -167,47 +167,23 @@ const char* resync(const char* item_start, const char* error_at, const char* end
     return end;
 }
 
-}  // namespace
+bool report_invalid_utf8(const core::SourceFile& src, core::Diagnostics& diags) {
+    const std::string& text = src.text();
+    size_t bad = find_invalid_utf8(text);
+    if (bad == std::string_view::npos) return false;
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "0x%02X", static_cast<unsigned char>(text[bad]));
+    diags.error(src, bad, std::string("invalid UTF-8 byte ") + buf);
+    return true;
+}
+
+}  // namespace parser
 
 std::vector<ast::TopItem> parse_file(const core::SourceFile& src, core::Diagnostics& diags) {
     std::vector<ast::TopItem> items;
-    const std::string& text = src.text();
-    if (size_t bad = find_invalid_utf8(text); bad != std::string_view::npos) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "0x%02X", static_cast<unsigned char>(text[bad]));
-        diags.error(src, bad, std::string("invalid UTF-8 byte ") + buf);
-        return items;
-    }
-    parser::ParseState state;
-    state.begin = text.data();
-    state.end = text.data() + text.size();
-    state.src = &src;
-    state.diags = &diags;
-
-    const auto grammar =
-        boost::spirit::x3::with<parser::state_tag>(std::ref(state))[parser::top_item];
-    const char* it = state.begin;
-    for (;;) {
-        it = parser::skip_blanks(it, state.end);
-        if (it == state.end || diags.full()) break;
-        const char* item_start = it;
-        state.depth = 0;
-        state.error_at = nullptr;
-        ast::TopItem item;
-        bool ok = false;
-        try {
-            ok = boost::spirit::x3::phrase_parse(it, state.end, grammar, parser::skipper, item);
-        } catch (const boost::spirit::x3::expectation_failure<const char*>& x) {
-            // Only reachable if an expectation fails outside the top-level rule.
-            state.report(x.where(), x.which());
-        }
-        if (ok) {
-            items.push_back(std::move(item));
-            continue;
-        }
-        if (!state.error_at) state.report(item_start, parser::top_item.name);
-        it = resync(item_start, state.error_at, state.end);
-    }
+    parser::parse_items<ast::TopItem>(
+        src, diags, parser::top_item, {"event", "agreement", "rule"},
+        [&](ast::TopItem&& item) { items.push_back(std::move(item)); });
     return items;
 }
 

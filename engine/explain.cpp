@@ -3,29 +3,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/quantity.hpp"
+#include "engine/amounts.hpp"
+
 namespace abide::engine {
 namespace {
 
 using Kind = ir::Obligation::Kind;
-
-// The same tolerance as the evaluator's (evaluate.cpp): only used here to mark the fact at
-// which a running value crossed its target; the verdict itself is the evaluator's.
-int compare_amounts(double a, double b) {
-    double tol = 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)});
-    if (std::fabs(a - b) <= tol) return 0;
-    return a < b ? -1 : 1;
-}
-
-std::string_view base_unit(core::Dimension d) {
-    switch (d) {
-        case core::Dimension::Mass: return "t";
-        case core::Dimension::Money: return "USD";
-        case core::Dimension::Percent: return "%";
-        case core::Dimension::PercentagePoints: return "pp";
-        case core::Dimension::None: break;
-    }
-    return "";
-}
 
 // A fact's value of the field a condition reads, written like a literal of the rule: text
 // quoted, parties bare, quantities in the unit the condition compares with.
@@ -42,7 +26,7 @@ std::string show_value(const Scalar& v, const ir::Condition& c, const facts::Fac
         case Scalar::Kind::Number: {
             auto dim = core::attr_dimension(c.field.type);
             if (!dim || *dim == core::Dimension::None) return core::format_number(v.number);
-            std::string unit(base_unit(*dim));
+            std::string unit(core::base_unit(*dim));
             for (const auto& op : c.operands)
                 if (auto* lit = std::get_if<ir::Literal>(&op);
                     lit && lit->kind == ir::Literal::Kind::Quantity && !lit->unit.empty()) {
@@ -129,6 +113,7 @@ void Tracer::classify(TraceNode& node, const ir::Obligation& ob, const Frame& fr
     if (aggregate)
         if (auto unit = core::find_unit(agg.target.unit)) factor = unit->factor;
     double running = 0;  // base units
+    Sum sum;
     bool decided = false;
     for (uint32_t i : index_.all(p.event())) {
         const facts::Fact& f = facts_[i];
@@ -167,8 +152,12 @@ void Tracer::classify(TraceNode& node, const ir::Obligation& ob, const Frame& fr
                 s.value = *v / factor;
                 if (s.outcome == FactOutcome::Matched) {
                     // Values are non-negative (the evaluator fails otherwise): a max from 0.
-                    running =
-                        agg.kind == ir::Aggregate::Kind::Max ? std::max(running, *v) : running + *v;
+                    if (agg.kind == ir::Aggregate::Kind::Max) {
+                        running = std::max(running, *v);
+                    } else {
+                        sum.add(*v);  // compensated, as the evaluator sums
+                        running = sum.value();
+                    }
                     s.running = running / factor;
                     int cmp = compare_amounts(running, agg.target.number);
                     bool crossed = false;

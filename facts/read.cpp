@@ -88,18 +88,6 @@ std::optional<double> parse_csv_number(std::string_view s) {
     return v;
 }
 
-// The base unit a dimension is written in, for "write it as ..." hints.
-std::string_view base_unit(core::Dimension d) {
-    switch (d) {
-        case core::Dimension::Mass: return "t";
-        case core::Dimension::Money: return "USD";
-        case core::Dimension::Percent: return "%";
-        case core::Dimension::PercentagePoints: return "pp";
-        case core::Dimension::None: return "";
-    }
-    return "";
-}
-
 std::string units_of(core::Dimension d) {
     switch (d) {
         case core::Dimension::Mass: return "t, kt, Mt";
@@ -485,7 +473,7 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
                         if (q) q->value *= v.number;
                     } else if (v.kind == Kind::Number) {
                         std::string n = core::format_number(v.number);
-                        std::string u(base_unit(dim));
+                        std::string u(core::base_unit(dim));
                         return reject(
                             r, v.offset,
                             what + " needs a unit; a bare number is not enough: write \"" + n +

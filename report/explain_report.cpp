@@ -6,6 +6,7 @@
 #include "core/quantity.hpp"
 #include "engine/ir/print.hpp"
 #include "report/json_writer.hpp"
+#include "report/render.hpp"
 
 namespace abide::report {
 namespace {
@@ -405,13 +406,7 @@ void json_node(JsonWriter& w, const TraceNode& n, const facts::FactSet& facts) {
     w.key("reason").string(r.reason);
     w.key("at_risk").boolean(r.at_risk);
     if (r.days_left) w.key("days_left").integer(*r.days_left);
-    if (r.progress) {
-        w.key("progress").begin_object();
-        w.key("value").number(r.progress->value);
-        w.key("target").number(r.progress->target);
-        w.key("unit").string(r.progress->unit);
-        w.end_object();
-    }
+    if (r.progress) write_progress(w, *r.progress);
     w.key("evidence").begin_array();
     for (uint32_t e : r.evidence) w.string(facts[e].id);
     w.end_array();

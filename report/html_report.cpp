@@ -126,16 +126,6 @@ private:
     std::string buf_;
 };
 
-const char* verdict_class(Verdict v) {
-    switch (v) {
-        case Verdict::Met: return "met";
-        case Verdict::Pending: return "pending";
-        case Verdict::Breached: return "breached";
-        case Verdict::Void: return "void";
-    }
-    return "pending";
-}
-
 // The chart's colours: the same as the CSS variables, written out (SVG attributes).
 const char* verdict_color(Verdict v) {
     switch (v) {
@@ -148,7 +138,7 @@ const char* verdict_color(Verdict v) {
 }
 
 void badge(Html& h, const NodeRecord& n) {
-    h.raw("<span class=\"badge b-").raw(verdict_class(n.verdict)).raw("\">");
+    h.raw("<span class=\"badge b-").raw(engine::to_string(n.verdict)).raw("\">");
     h.raw(engine::to_string(n.verdict)).raw("</span>");
     if (n.at_risk) h.raw(" <span class=\"badge b-risk\">at risk</span>");
 }
@@ -158,7 +148,7 @@ void verdict_badge(Html& h, std::optional<Verdict> v) {
         h.raw("<span class=\"muted\">&mdash;</span>");
         return;
     }
-    h.raw("<span class=\"badge b-").raw(verdict_class(*v)).raw("\">");
+    h.raw("<span class=\"badge b-").raw(engine::to_string(*v)).raw("\">");
     h.raw(engine::to_string(*v)).raw("</span>");
 }
 
@@ -409,7 +399,7 @@ void progress(Html& h, const Report& r) {
             h.raw("</span></div><div class=\"bar\" role=\"img\" aria-label=\"");
             h.raw(fmt_pct(share)).raw("% of target\"><div class=\"fill ");
             bool cap = n.op == "<=" || n.op == "<";
-            h.raw(cap && share > 1 ? "breached" : verdict_class(n.verdict));
+            h.raw(cap && share > 1 ? "breached" : engine::to_string(n.verdict));
             h.raw("\" style=\"width:").raw(fmt_pct(std::clamp(share, 0.0, 1.0))).raw("%\"></div>");
             if (pc)
                 // Shifted by its width times the share: inside the bar also at 100%.
@@ -457,7 +447,7 @@ void rules(Html& h, const Report& r) {
         if (rule.nodes.empty()) continue;
         const NodeRecord& root = rule.nodes.front();
         bool is_changed = std::binary_search(changed.begin(), changed.end(), rule.id);
-        h.raw("<article class=\"rule v-").raw(verdict_class(root.verdict));
+        h.raw("<article class=\"rule v-").raw(engine::to_string(root.verdict));
         h.raw(is_changed ? " changed" : "").raw("\" id=\"").raw(anchor(s, &rule)).raw("\">");
         h.raw("<h3>").text(rule.id).raw(" ");
         badge(h, root);

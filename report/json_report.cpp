@@ -153,13 +153,7 @@ void write_node(Context& c, const engine::NodeResult& n) {
     w.key("at_risk").boolean(n.at_risk);
     if (n.days_left) w.key("days_left").integer(*n.days_left);
     if (n.late) w.key("late").string(c.facts[*n.late].id);
-    if (n.progress) {
-        w.key("progress").begin_object();
-        w.key("value").number(n.progress->value);
-        w.key("target").number(n.progress->target);
-        w.key("unit").string(n.progress->unit);
-        w.end_object();
-    }
+    if (n.progress) write_progress(w, *n.progress);
     w.key("children").begin_array();
     for (const auto& child : n.children) write_node(c, child);
     w.end_array();
@@ -167,6 +161,14 @@ void write_node(Context& c, const engine::NodeResult& n) {
 }
 
 }  // namespace
+
+void write_progress(JsonWriter& w, const engine::Progress& p) {
+    w.key("progress").begin_object();
+    w.key("value").number(p.value);
+    w.key("target").number(p.target);
+    w.key("unit").string(p.unit);
+    w.end_object();
+}
 
 // Pretty down to each result's keys and one line per child: a rule with thousands of instances
 // stays readable and the document a fraction of its fully indented size.

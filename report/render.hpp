@@ -9,6 +9,8 @@
 
 namespace abide::report {
 
+class JsonWriter;
+
 /// The machine-readable document of language.md §8 (results in evaluation order, which is
 /// sorted by rule id). Extra keys: days_left, late, progress.
 void write_json(std::ostream& out, const engine::Evaluation& ev, const ir::RuleSet& rules,
@@ -21,6 +23,10 @@ std::string render_json_result(const engine::RuleResult& result, const ir::RuleS
 /// The document around already rendered results (in order; empty strings are skipped).
 void write_json_document(std::ostream& out, core::Date as_of,
                          const std::vector<std::string>& results, const engine::Summary& summary);
+
+/// The `progress` key of an aggregate: `{"value": V, "target": T, "unit": U}`, as the §8
+/// document, the explain document and the report document write it.
+void write_progress(JsonWriter& w, const engine::Progress& p);
 
 enum class Color { No, Yes };
 

@@ -1,6 +1,7 @@
 // The report as JSON: the §8 result shape (plus cite, note, kind and op) with the run, the
 // changes and the evidence facts. Written with JsonWriter, which escapes every string.
 #include "report/json_writer.hpp"
+#include "report/render.hpp"
 #include "report/report.hpp"
 
 namespace abide::report {
@@ -59,13 +60,7 @@ size_t write_node(JsonWriter& w, const RuleRecord& rule, size_t i) {
     w.key("at_risk").boolean(n.at_risk);
     if (n.days_left) w.key("days_left").integer(*n.days_left);
     if (!n.late.empty()) w.key("late").string(n.late);
-    if (n.progress) {
-        w.key("progress").begin_object();
-        w.key("value").number(n.progress->value);
-        w.key("target").number(n.progress->target);
-        w.key("unit").string(n.progress->unit);
-        w.end_object();
-    }
+    if (n.progress) write_progress(w, *n.progress);
     w.key("children").begin_array();
     size_t j = i + 1;
     while (j < rule.nodes.size() && rule.nodes[j].depth > n.depth) j = write_node(w, rule, j);

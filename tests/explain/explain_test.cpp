@@ -128,6 +128,24 @@ agreement deal {
     EXPECT_EQ(r.out.find("reached here"), r.out.rfind("reached here"));
 }
 
+// Regression: explain marked USD 4,999,999,999 as reaching 5 billion USD (a 1e-9 tolerance of
+// its own) while eval, rightly, said it was short.
+TEST_F(Explain, OneDollarShortIsNotMarkedAsReachingTheTarget) {
+    dir_.write("cloud.abide", R"(
+event investment { amount: money }
+agreement deal {
+  signed 2025-11-01
+  rule cloud { require sum(investment.amount) >= 5 billion USD by 2031-12-31 }
+}
+)");
+    dir_.write("facts.jsonl",
+               fact("a1", "2026-01-15", "investment", R"("amount":"4999999999 USD")"));
+    auto r = explain("deal.cloud", dir_ / "cloud.abide", "2032-01-01");
+    ASSERT_EQ(r.exit_code, 1) << r.err;  // breached
+    EXPECT_EQ(r.out.find("reached here"), std::string::npos) << r.out;
+    expect_in_order(r.out, {"a1 (2026-01-15): matches in the window", "verdict: breached"});
+}
+
 TEST_F(Explain, ForEachShowsTriggersAndEachInstance) {
     dir_.write("facts.jsonl",
                fact("rq-1", "2025-12-01", "meeting_requested", R"("by":"JP","ref":"R1")") +
