@@ -4,44 +4,26 @@
 // the file (`abide fmt`): a file formats exactly when it parses (no internal error: the
 // output parses and keeps every comment), formatting is idempotent, and the formatted file
 // compiles exactly when the original does, to as many rules.
-#include <cstddef>
-#include <cstdint>
-#include <cstdlib>
 #include <memory>
-#include <string>
 #include <vector>
 
-#include "core/diagnostic.hpp"
-#include "core/source.hpp"
 #include "dsl/compile.hpp"
 #include "dsl/format.hpp"
-
-namespace {
-
-void require(bool ok) {
-    if (!ok) std::abort();
-}
-
-}  // namespace
+#include "fuzz/support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     using namespace abide;
-    std::string text(reinterpret_cast<const char*>(data), size);
-    size_t lines = 1;
-    for (char ch : text) lines += ch == '\n';
-    std::vector<std::shared_ptr<const core::SourceFile>> files{
-        std::make_shared<const core::SourceFile>("fuzz.abide", std::move(text))};
+    using fuzz::require;
+    auto in = fuzz::input(data, size, "fuzz.abide");
+    std::vector<std::shared_ptr<const core::SourceFile>> files{in.src};
     core::Diagnostics diags;
     auto compiled = dsl::compile(files, diags, dsl::CompileOptions{(size & 1) != 0});
     require(compiled.has_value() == !diags.has_errors());
-    for (const auto& d : diags.all()) {
-        require(!d.message.empty());
-        if (d.file == "fuzz.abide") require(d.pos.line <= lines);
-    }
+    fuzz::require_positioned(diags, in);
 
     core::Diagnostics fmt_diags;
-    auto formatted = dsl::format_source(*files[0], dsl::SourceKind::Rules, fmt_diags);
-    for (const auto& d : fmt_diags.all()) require(d.message.rfind("internal error:", 0) != 0);
+    auto formatted = dsl::format_source(*in.src, dsl::SourceKind::Rules, fmt_diags);
+    fuzz::require_no_internal_error(fmt_diags);
     if (!formatted) return 0;
     core::SourceFile again_src("fuzz.abide", *formatted);
     core::Diagnostics again_diags;

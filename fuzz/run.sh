@@ -2,13 +2,13 @@
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for SECONDS (default
 # 300) on a scratch corpus (fuzz/corpus-<target>/, gitignored) seeded from fuzz/corpus/.
 # Crashes, leaks and timeouts land in fuzz/corpus-artifacts/. Prints each target's final stats.
-#   fuzz/run.sh [SECONDS] [TARGET...]      TARGET: dsl, facts (default: both, one after the other)
+#   fuzz/run.sh [SECONDS] [TARGET...]      TARGET: dsl, facts, tests (default: all, one after the other)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-300}"
 shift || true
 targets=("$@")
-[ "${#targets[@]}" -gt 0 ] || targets=(dsl facts)
+[ "${#targets[@]}" -gt 0 ] || targets=(dsl facts tests)
 build="${ABIDE_FUZZ_BUILD:-build-fuzz}"
 jobs="${ABIDE_FUZZ_JOBS:-2}"
 
