@@ -33,27 +33,13 @@ int main(int argc, char** argv) {
     app.add_flag("-v,--verbose", verbosity, "Log what abide does to stderr (-vv for more)");
     app.require_subcommand(1);
     app.fallthrough();
+    // Each registrar adds its subcommand (in --help order) and returns what runs it.
     std::vector<std::pair<CLI::App*, Runner>> commands;
-    commands.emplace_back(nullptr, add_check(app));
-    commands.back().first = app.get_subcommand("check");
-    commands.emplace_back(nullptr, add_eval(app));
-    commands.back().first = app.get_subcommand("eval");
-    commands.emplace_back(nullptr, add_ingest(app));
-    commands.back().first = app.get_subcommand("ingest");
-    commands.emplace_back(nullptr, add_facts(app));
-    commands.back().first = app.get_subcommand("facts");
-    commands.emplace_back(nullptr, add_test(app));
-    commands.back().first = app.get_subcommand("test");
-    commands.emplace_back(nullptr, add_explain(app));
-    commands.back().first = app.get_subcommand("explain");
-    commands.emplace_back(nullptr, add_fmt(app));
-    commands.back().first = app.get_subcommand("fmt");
-    commands.emplace_back(nullptr, add_report(app));
-    commands.back().first = app.get_subcommand("report");
-    commands.emplace_back(nullptr, add_runs(app));
-    commands.back().first = app.get_subcommand("runs");
-    commands.emplace_back(nullptr, add_diff(app));
-    commands.back().first = app.get_subcommand("diff");
+    for (Runner (*add)(CLI::App&) : {add_check, add_eval, add_ingest, add_facts, add_test,
+                                     add_explain, add_fmt, add_report, add_runs, add_diff}) {
+        Runner run = add(app);
+        commands.emplace_back(app.get_subcommands({}).back(), std::move(run));
+    }
     // CLI11 would say only "A subcommand is required" for a misspelt command.
     std::vector<std::string_view> names;
     for (auto& [cmd, run] : commands) names.push_back(cmd->get_name());
