@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "core/date.hpp"
+#include "core/json_escape.hpp"
 #include "facts/store/sqlite.hpp"
 
 namespace abide::facts {
@@ -118,32 +119,8 @@ struct StoreImpl {
 
 namespace {
 
-// JSON text for the store's own columns (attrs, CSV records): strings escaped per RFC 8259.
-// The writer in report/ is out of reach here (report depends on facts, not the reverse).
-void append_json_string(std::string& out, std::string_view s) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    for (char c : s) {
-        auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (u < 0x20) {
-            switch (c) {
-                case '\n': out += "\\n"; break;
-                case '\t': out += "\\t"; break;
-                case '\r': out += "\\r"; break;
-                default:
-                    out += "\\u00";
-                    out += kHex[u >> 4];
-                    out += kHex[u & 15];
-            }
-        } else {
-            out += c;
-        }
-    }
-    out += '"';
-}
+// JSON text for the store's own columns (attrs, CSV records).
+using core::append_json_string;
 
 void append_json_number(std::string& out, double v) {
     if (!std::isfinite(v)) {

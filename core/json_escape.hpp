@@ -1,0 +1,12 @@
+#pragma once
+/// JSON string escaping (RFC 8259), shared by the report writer and the fact store's columns.
+#include <string>
+#include <string_view>
+
+namespace abide::core {
+
+/// Appends `s` as a JSON string: quoted, with `"`, `\` and control bytes escaped. Other bytes
+/// (UTF-8 included) are copied as they are.
+void append_json_string(std::string& out, std::string_view s);
+
+}  // namespace abide::core
