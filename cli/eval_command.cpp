@@ -90,9 +90,9 @@ int run(const Flags& f) {
     auto loaded = load(f.paths, f.facts, load_options);
     if (!loaded) return kBadInput;
 
-    facts::FactIndex index(*loaded->facts);
     unsigned threads = f.jobs > 0 ? static_cast<unsigned>(f.jobs)
                                   : std::max(1u, std::thread::hardware_concurrency());
+    facts::FactIndex index(*loaded->facts, threads);
     engine::Options options{as_of->date, f.horizon, threads};
     const ir::RuleSet& rules = *loaded->rules;
     const bool json_only =

@@ -109,7 +109,7 @@ int run(const Flags& f) {
     if (!loaded) return kBadInput;
     if (!loaded->facts) loaded->facts = std::make_unique<facts::FactSet>(loaded->rules->schema);
 
-    facts::FactIndex index(*loaded->facts);
+    facts::FactIndex index(*loaded->facts, std::max(1u, std::thread::hardware_concurrency()));
     unsigned threads = f.jobs > 0 ? static_cast<unsigned>(f.jobs)
                                   : std::max(1u, std::thread::hardware_concurrency());
     auto ev = engine::evaluate(*loaded->rules, *loaded->facts, index,

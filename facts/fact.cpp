@@ -182,10 +182,11 @@ std::optional<Symbol> Interner::find(std::string_view s) const {
 
 // --- FactSet -------------------------------------------------------------------------------
 
-std::span<const Value> FactSet::values(const Fact& f) const {
-    if (f.type == kUndeclaredType || f.type >= schema_->size()) return {};
-    size_t n = schema_->event(f.type).attrs.size();
-    return {values_.data() + f.first_value, n};
+FactSet::FactSet(const core::Schema& schema) : schema_(&schema) {
+    attr_counts_.reserve(schema.size());
+    for (size_t t = 0; t < schema.size(); ++t)
+        attr_counts_.push_back(
+            static_cast<uint32_t>(schema.event(static_cast<uint32_t>(t)).attrs.size()));
 }
 
 uint32_t FactSet::add_file(std::string path) {
@@ -275,9 +276,8 @@ uint32_t FactSet::add_hashed(const Fact& f, std::span<const Value> values, uint6
             if (sources_.size() < kMaxCachedSources) sources_.emplace(source, source);
         }
     }
-    size_t n = 0;
-    bool declared = f.type != kUndeclaredType && f.type < schema_->size();
-    if (declared) n = schema_->event(f.type).attrs.size();
+    const bool declared = f.type < attr_counts_.size();
+    const size_t n = declared ? attr_counts_[f.type] : 0;
     auto first_value = static_cast<uint32_t>(values_.size());
     size_t copy = std::min(n, values.size());
     values_.insert(values_.end(), values.begin(), values.begin() + static_cast<ptrdiff_t>(copy));

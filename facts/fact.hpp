@@ -83,7 +83,8 @@ struct Fact {
 
 class FactSet {
 public:
-    explicit FactSet(const core::Schema& schema) : schema_(&schema) {}
+    /// `schema` is complete: no declaration is added to it while the FactSet lives.
+    explicit FactSet(const core::Schema& schema);
 
     const core::Schema& schema() const { return *schema_; }
     const std::vector<Fact>& facts() const { return facts_; }
@@ -93,7 +94,11 @@ public:
     /// The attribute slots of a fact (empty for an undeclared type); slot i is the i-th
     /// attribute of its event declaration. Slots of `party` and `source` stay Absent: those are
     /// the built-in fields.
-    std::span<const Value> values(const Fact& f) const;
+    std::span<const Value> values(const Fact& f) const {
+        // Inline, from a per-type count: evaluation calls this for every fact it compares.
+        if (f.type >= attr_counts_.size()) return {};
+        return {values_.data() + f.first_value, attr_counts_[f.type]};
+    }
 
     Interner& symbols() { return symbols_; }
     const Interner& symbols() const { return symbols_; }
@@ -129,6 +134,7 @@ private:
     std::array<std::span<const std::byte>, 2> spare_capacity() const;
 
     const core::Schema* schema_;
+    std::vector<uint32_t> attr_counts_;  ///< per event type: its declared attributes
     std::vector<Fact> facts_;
     std::vector<Value> values_;
     Interner symbols_;
