@@ -111,7 +111,7 @@ private:
         n.days_left.reset();
         n.evidence = {ender};
         n.reason = "void: the agreement ended on " + core::to_string(end_date_) + " (" +
-                   std::string(facts_[ender].id) + ") while this was pending";
+                   std::string(facts_[ender].id()) + ") while this was pending";
     }
 
     const CompiledPattern& pattern(const ir::Pattern& p) {
@@ -229,7 +229,7 @@ private:
     std::string trigger_of(const Frame& frame) const {
         std::string trigger;
         for (const auto& b : frame)
-            if (b.fact) trigger = std::string(facts_[*b.fact].id);
+            if (b.fact) trigger = std::string(facts_[*b.fact].id());
         return trigger;
     }
 
@@ -335,7 +335,7 @@ private:
             n.verdict = Verdict::Met;
             const auto& f = facts_[n.evidence.front()];
             r += "met by ";
-            r += f.id;
+            r += f.id();
             r += " on ";
             r += core::to_string(f.date);
             r += ": ";
@@ -352,7 +352,7 @@ private:
             for (uint32_t i : p.candidates(index_, frame, after, as_of_)) {
                 if (!p.matches(i, frame)) continue;
                 n.late = i;
-                n.reason += "; late: " + std::string(facts_[i].id) + " on " +
+                n.reason += "; late: " + std::string(facts_[i].id()) + " on " +
                             core::to_string(facts_[i].date);
                 break;
             }
@@ -379,7 +379,7 @@ private:
         if (!n.evidence.empty()) {
             n.verdict = Verdict::Breached;
             const auto& f = facts_[n.evidence.front()];
-            n.reason = "forbidden " + what + " occurred: " + std::string(f.id) + " on " +
+            n.reason = "forbidden " + what + " occurred: " + std::string(f.id()) + " on " +
                        core::to_string(f.date);
         } else if (closed(w)) {
             n.verdict = Verdict::Met;
@@ -424,7 +424,7 @@ private:
             Scalar v = read_field(facts_, facts_[i], *agg.attr);
             if (v.kind != Scalar::Kind::Number) continue;  // a missing attribute adds nothing
             if (v.number < 0)
-                throw Failure{id + ": fact '" + std::string(facts_[i].id) + "' has a negative " +
+                throw Failure{id + ": fact '" + std::string(facts_[i].id()) + "' has a negative " +
                               agg.attr->name + " (" + core::format_number(v.number) +
                               "); sums and maxima run over non-negative values"};
             if (agg.kind == ir::Aggregate::Kind::Sum) {
@@ -539,7 +539,7 @@ private:
             int cmp = compare_amounts(sum.value(), agg.target.number);
             if (agg.op == ir::CmpOp::Ge ? cmp >= 0 : cmp > 0) {
                 n.late = i;
-                n.reason += "; reached late: " + std::string(facts_[i].id) + " on " +
+                n.reason += "; reached late: " + std::string(facts_[i].id()) + " on " +
                             core::to_string(facts_[i].date);
                 return;
             }
@@ -571,14 +571,14 @@ private:
                 __builtin_prefetch(&facts_[triggers_found[k + kFactAhead]]);
             if (k + kDataAhead < triggers_found.size()) {
                 const facts::Fact& ahead = facts_[triggers_found[k + kDataAhead]];
-                __builtin_prefetch(ahead.id.data());
+                __builtin_prefetch(ahead.id().data());
                 auto values = facts_.values(ahead);
                 if (!values.empty()) __builtin_prefetch(values.data());
             }
             const uint32_t i = triggers_found[k];
             if (!exact && !p.matches(i, frame)) continue;
             frame[ob.var].fact = i;
-            const std::string_view fact_id = facts_[i].id;
+            const std::string_view fact_id = facts_[i].id();
             child_id.clear();
             child_id += id;
             child_id += '[';

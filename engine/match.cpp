@@ -116,11 +116,12 @@ bool compare(const Scalar& a, ir::CmpOp op, const Scalar& b, const facts::FactSe
 
 Scalar read_field(const facts::FactSet& facts, const facts::Fact& f, const ir::Field& field) {
     switch (field.kind) {
-        case ir::Field::Kind::Id: return text_scalar(f.id);
-        case ir::Field::Kind::Source: return f.source.empty() ? Scalar{} : text_scalar(f.source);
+        case ir::Field::Kind::Id: return text_scalar(f.id());
+        case ir::Field::Kind::Source:
+            return f.source == facts::kNoSource ? Scalar{} : text_scalar(facts.source(f));
         case ir::Field::Kind::Type: {
-            Scalar s = text_scalar(facts.symbols().text(f.type_name));
-            s.symbol = f.type_name;
+            Scalar s = text_scalar(facts.symbols().text(facts.type_name(f)));
+            s.symbol = facts.type_name(f);
             return s;
         }
         case ir::Field::Kind::Party: {

@@ -182,7 +182,8 @@ std::optional<Symbol> Interner::find(std::string_view s) const {
 
 // --- FactSet -------------------------------------------------------------------------------
 
-FactSet::FactSet(const core::Schema& schema) : schema_(&schema) {
+FactSet::FactSet(const core::Schema& schema)
+    : schema_(&schema), type_names_(schema.size(), kNoSymbol) {
     attr_counts_.reserve(schema.size());
     for (size_t t = 0; t < schema.size(); ++t)
         attr_counts_.push_back(
@@ -206,7 +207,7 @@ std::optional<uint32_t> FactSet::find_id_hashed(std::string_view id, uint64_t h)
     if (id_slots_.empty()) return {};
     size_t mask = id_slots_.size() - 1;
     for (size_t i = home(h, mask); id_slots_[i] != 0; i = (i + 1) & mask) {
-        if (tag_matches(id_slots_[i], h) && facts_[slot_index(id_slots_[i])].id == id)
+        if (tag_matches(id_slots_[i], h) && facts_[slot_index(id_slots_[i])].id() == id)
             return slot_index(id_slots_[i]);
     }
     return {};
@@ -261,19 +262,41 @@ std::array<std::span<const std::byte>, 2> FactSet::spare_capacity() const {
     return {spare(facts_), spare(values_)};
 }
 
-uint32_t FactSet::add(const Fact& f, std::span<const Value> values) {
+uint32_t FactSet::add(const NewFact& f, std::span<const Value> values) {
     return add_hashed(f, values, detail::hash_bytes(f.id));
 }
 
-uint32_t FactSet::add_hashed(const Fact& f, std::span<const Value> values, uint64_t id_hash) {
-    std::string_view id = store_text(f.id);
-    std::string_view source;
+Symbol FactSet::type_name(const Fact& f) const {
+    if (f.type < type_names_.size()) return type_names_[f.type];
+    auto index = static_cast<uint32_t>(&f - facts_.data());
+    auto it = std::lower_bound(undeclared_names_.begin(), undeclared_names_.end(),
+                               std::pair(index, Symbol{0}));
+    return it != undeclared_names_.end() && it->first == index ? it->second : kNoSymbol;
+}
+
+uint32_t FactSet::file_of(const Fact& f) const {
+    auto index = static_cast<uint32_t>(&f - facts_.data());
+    auto it = std::upper_bound(file_runs_.begin(), file_runs_.end(), index,
+                               [](uint32_t i, const auto& run) { return i < run.first; });
+    return it == file_runs_.begin() ? 0 : std::prev(it)->second;
+}
+
+uint32_t FactSet::add_hashed(const NewFact& f, std::span<const Value> values, uint64_t id_hash) {
+    // The id after its length, so that a Fact holds one pointer.
+    uint32_t id_length = stored_length(f.id.size());
+    char* id_text = arena_alloc(sizeof id_length + f.id.size(), arena_, arena_left_, arena_ptr_);
+    std::memcpy(id_text, &id_length, sizeof id_length);
+    id_text += sizeof id_length;
+    if (!f.id.empty()) std::memcpy(id_text, f.id.data(), f.id.size());
+    uint32_t source = kNoSource;
     if (!f.source.empty()) {
-        if (auto it = sources_.find(f.source); it != sources_.end()) {
+        if (auto it = source_index_.find(f.source); it != source_index_.end()) {
             source = it->second;
         } else {
-            source = store_text(f.source);
-            if (sources_.size() < kMaxCachedSources) sources_.emplace(source, source);
+            source = static_cast<uint32_t>(source_texts_.size());
+            source_texts_.push_back(store_text(f.source));
+            if (source_index_.size() < kMaxCachedSources)
+                source_index_.emplace(source_texts_.back(), source);
         }
     }
     const bool declared = f.type < attr_counts_.size();
@@ -284,6 +307,13 @@ uint32_t FactSet::add_hashed(const Fact& f, std::span<const Value> values, uint6
     values_.resize(values_.size() + (n - copy));
     auto index = static_cast<uint32_t>(facts_.size());
     id_insert(make_slot(id_hash, index));
+    if (declared) {
+        if (type_names_[f.type] == kNoSymbol) type_names_[f.type] = f.type_name;
+    } else if (f.type_name != kNoSymbol) {
+        undeclared_names_.emplace_back(index, f.type_name);
+    }
+    if (file_runs_.empty() || file_runs_.back().second != f.file)
+        file_runs_.emplace_back(index, f.file);
     // The reserved memory ahead was prefaulted by another thread, so it is not in this core's
     // cache: ask for it a few facts early, or the stores below stall on it.
     constexpr size_t kAhead = 8;
@@ -297,29 +327,31 @@ uint32_t FactSet::add_hashed(const Fact& f, std::span<const Value> values, uint6
         __builtin_prefetch(ahead + kAhead * n * sizeof(Value), 1);
         __builtin_prefetch(ahead + kAhead * n * sizeof(Value) + 64, 1);
     }
-    // Member by member, in place: copying `f` whole would load its bytes in wide pieces right
-    // after the caller's narrow stores to them, and wait for those stores to complete.
-    static_assert(sizeof(Fact) == 72, "a new Fact member must be copied here");
+    // Member by member, in place: copying a whole Fact would load its bytes in wide pieces
+    // right after narrow stores to them, and wait for those stores to complete.
+    static_assert(sizeof(Fact) == 40, "a new Fact member must be set here");
+    static_assert(sizeof(Value) == 16);
     Fact& fact = facts_.emplace_back();
-    fact.id = id;
-    fact.source = source;
+    fact.id_text = id_text;
+    fact.content_hash = f.content_hash;
     fact.date = f.date;
     fact.type = declared ? f.type : kUndeclaredType;
-    fact.type_name = f.type_name;
     fact.party = f.party;
     fact.first_value = first_value;
-    fact.file = f.file;
+    fact.source = source;
     fact.line = f.line;
-    fact.content_hash = f.content_hash;
     return index;
 }
 
 void FactSet::truncate(size_t size) {
     if (size >= facts_.size()) return;
     for (size_t k = facts_.size(); k-- > size;)
-        id_erase(make_slot(detail::hash_bytes(facts_[k].id), static_cast<uint32_t>(k)));
+        id_erase(make_slot(detail::hash_bytes(facts_[k].id()), static_cast<uint32_t>(k)));
     values_.resize(facts_[size].first_value);
     facts_.resize(size);
+    while (!undeclared_names_.empty() && undeclared_names_.back().first >= size)
+        undeclared_names_.pop_back();
+    while (!file_runs_.empty() && file_runs_.back().first >= size) file_runs_.pop_back();
 }
 
 }  // namespace abide::facts

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -56,29 +57,53 @@ private:
 };
 
 /// One attribute value. Quantities (mass, money, percent, pp) are Number in the base unit of
-/// their declared type's dimension; text and party values are symbols.
+/// their declared type's dimension; text and party values are symbols. 16 bytes: a fact log
+/// holds one per declared attribute of every fact.
 struct Value {
     enum class Kind : uint8_t { Absent, Text, Number, Date, Bool, Party };
     Kind kind = Kind::Absent;
-    bool boolean = false;
-    int32_t date = 0;           ///< Date: day number
-    Symbol symbol = kNoSymbol;  ///< Text, Party
-    double number = 0;          ///< Number
+    bool boolean = false;  ///< Bool
+    union {
+        int32_t date;               ///< Date: day number
+        Symbol symbol = kNoSymbol;  ///< Text, Party
+    };
+    double number = 0;  ///< Number
 };
 
 constexpr uint32_t kUndeclaredType = UINT32_MAX;
+constexpr uint32_t kNoSource = UINT32_MAX;
 
-struct Fact {
-    std::string_view id;              ///< into the FactSet's arena
+/// A fact as read, handed to FactSet::add (which copies its texts).
+struct NewFact {
+    std::string_view id;
     std::string_view source;          ///< "" when absent
     core::Date date;                  ///< the UTC calendar date
     uint32_t type = kUndeclaredType;  ///< schema index; kUndeclaredType matches nothing
     Symbol type_name = kNoSymbol;     ///< the type as written (also for undeclared types)
     Symbol party = kNoSymbol;         ///< kNoSymbol when absent
-    uint32_t first_value = 0;   ///< index of slot 0 in FactSet::values(); one per declared attr
-    uint32_t file = 0;          ///< index into FactSet::files()
-    uint32_t line = 0;          ///< 1-based line in that file (CSV: the record's first line)
-    uint64_t content_hash = 0;  ///< of the parsed content, for duplicate detection (§9.15)
+    uint32_t file = 0;                ///< index into FactSet::files()
+    uint32_t line = 0;                ///< 1-based line in that file (CSV: the record's first line)
+    uint64_t content_hash = 0;        ///< of the parsed content, for duplicate detection (§9.15)
+};
+
+/// A fact as a FactSet holds it: 40 bytes, since a log holds millions and every byte of them
+/// is memory the kernel must hand over zeroed. What few readers need (source, type name, file)
+/// is asked of the FactSet.
+struct Fact {
+    /// The id: text in the FactSet's arena, after its 32-bit length.
+    std::string_view id() const {
+        uint32_t n;
+        std::memcpy(&n, id_text - sizeof n, sizeof n);
+        return {id_text, n};
+    }
+    const char* id_text = nullptr;
+    uint64_t content_hash = 0;        ///< of the parsed content, for duplicate detection (§9.15)
+    core::Date date;                  ///< the UTC calendar date
+    uint32_t type = kUndeclaredType;  ///< schema index; kUndeclaredType matches nothing
+    Symbol party = kNoSymbol;         ///< kNoSymbol when absent
+    uint32_t first_value = 0;         ///< index of slot 0 in FactSet's values (declared types)
+    uint32_t source = kNoSource;      ///< see FactSet::source()
+    uint32_t line = 0;                ///< 1-based line in its file (CSV: the record's first line)
 };
 
 class FactSet {
@@ -107,6 +132,14 @@ public:
     /// The index of a fact with this id, if any.
     std::optional<uint32_t> find_id(std::string_view id) const;
 
+    /// A fact's source ("" when absent), its type as written, and the index of its file in
+    /// files(). `f` is one of this set's facts.
+    std::string_view source(const Fact& f) const {
+        return f.source == kNoSource ? std::string_view() : source_texts_[f.source];
+    }
+    Symbol type_name(const Fact& f) const;
+    uint32_t file_of(const Fact& f) const;
+
     // --- building (used by readers and the store) ---
 
     uint32_t add_file(std::string path);
@@ -114,9 +147,9 @@ public:
     std::string_view store_text(std::string_view s);
     /// Appends a fact and its attribute values (size = declared attrs of its type, or 0; a
     /// shorter span is padded with Absent, a longer one cut). `f.id` and `f.source` are copied
-    /// into the arena, so they may point into a temporary buffer; `f.first_value` is set here.
-    /// Returns its index. The caller has checked that the id is new (find_id).
-    uint32_t add(const Fact& f, std::span<const Value> values);
+    /// into the arena, so they may point into a temporary buffer. Returns its index. The
+    /// caller has checked that the id is new (find_id).
+    uint32_t add(const NewFact& f, std::span<const Value> values);
     /// Removes every fact added after `size` facts existed (a rejected file's facts), with
     /// their values and ids: find_id, size() and values() are as they were. Arena text and
     /// interned symbols stay (they are only memory). No-op if size >= size().
@@ -127,7 +160,7 @@ public:
 private:
     friend class detail::FactBuilder;  // looks ids up with hashes it computed (and prefetched)
     std::optional<uint32_t> find_id_hashed(std::string_view id, uint64_t hash) const;
-    uint32_t add_hashed(const Fact& f, std::span<const Value> values, uint64_t id_hash);
+    uint32_t add_hashed(const NewFact& f, std::span<const Value> values, uint64_t id_hash);
     void prefetch_id(uint64_t hash) const;
     /// The reserved, not yet used bytes of the fact and value vectors: addresses for another
     /// thread to prefault (never to read or write), valid until the vectors next reallocate.
@@ -146,7 +179,13 @@ private:
     void id_erase(uint64_t slot);
     std::vector<uint64_t> id_slots_;
     // Sources repeat ("USDA export sales"): their text is stored once while few are distinct.
-    std::unordered_map<std::string_view, std::string_view> sources_;
+    std::vector<std::string_view> source_texts_;
+    std::unordered_map<std::string_view, uint32_t> source_index_;
+    // Type names: one per declared type; per fact (by index, ascending) for undeclared ones.
+    std::vector<Symbol> type_names_;
+    std::vector<std::pair<uint32_t, Symbol>> undeclared_names_;
+    // Files: (first fact, file) wherever the file changes from the fact before.
+    std::vector<std::pair<uint32_t, uint32_t>> file_runs_;
     std::deque<std::unique_ptr<char[]>> arena_;
     size_t arena_left_ = 0;
     char* arena_ptr_ = nullptr;

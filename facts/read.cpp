@@ -616,7 +616,7 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
             ++stats_.duplicates;
             return;
         }
-        const std::string& prev_file = out_.files()[p.file];
+        const std::string& prev_file = out_.files()[out_.file_of(p)];
         if (is_correction)
             return reject(r, supersedes->key_offset,
                           "a correction of the fact read at " + prev_file + ":" +
@@ -635,7 +635,7 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
                       {std::move(note)});
     }
 
-    Fact fact;
+    NewFact fact;
     fact.id = id->value.text;
     fact.source = source ? source->value.text : std::string_view();
     fact.date = *day;

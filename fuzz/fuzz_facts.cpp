@@ -73,13 +73,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     require(stats.added == set.size());
     if (!options.skip_invalid && diags.has_errors()) require(set.size() == 0 && stats.rejected);
     for (const auto& f : set.facts()) {
-        require(!f.id.empty());
+        require(!f.id().empty());
         // Every report prints fact dates: they must be representable (years 1400..9999).
         require(core::to_string(f.date).size() == 10);
         for (const auto& v : set.values(f))
             if (v.kind == facts::Value::Kind::Date)
                 require(core::to_string(core::Date{v.date}).size() == 10);
-        require(set.find_id(f.id).has_value());
+        require(set.find_id(f.id()).has_value());
         require(set.values(f).size() ==
                 (f.type == facts::kUndeclaredType ? 0 : schema.event(f.type).attrs.size()));
     }
@@ -100,7 +100,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                 file_stats->rejected == stats.rejected);
         require(file_set.size() == set.size());
         for (size_t i = 0; i < set.size(); ++i) {
-            require(file_set[i].id == set[i].id && file_set[i].date == set[i].date &&
+            require(file_set[i].id() == set[i].id() && file_set[i].date == set[i].date &&
                     file_set[i].line == set[i].line &&
                     file_set[i].content_hash == set[i].content_hash);
         }

@@ -109,7 +109,7 @@ private:
     }
 
     std::string fact_label(uint32_t i) const {
-        return std::string(facts_[i].id) + " (" + core::to_string(facts_[i].date) + ")";
+        return std::string(facts_[i].id()) + " (" + core::to_string(facts_[i].date) + ")";
     }
 
     void write_end() {
@@ -213,7 +213,7 @@ private:
                                    : ": the target is reached here";
                 } else if (n.obligation->kind == Kind::ForEach) {
                     why = "matches in the window: a trigger, evaluated as instance [" +
-                          std::string(f.id) + "] below";
+                          std::string(f.id()) + "] below";
                 } else {
                     why = "matches in the window";
                     if (s.decisive)
@@ -368,7 +368,7 @@ void json_node(JsonWriter& w, const TraceNode& n, const facts::FactSet& facts) {
     w.key("id").string(n.id);
     w.key("kind").string(kind_name(n.obligation->kind));
     if (!n.pattern.empty()) w.key("pattern").string(n.pattern);
-    if (n.trigger) w.key("trigger").string(facts[*n.trigger].id);
+    if (n.trigger) w.key("trigger").string(facts[*n.trigger].id());
     if (r.has_window) {
         w.key("window").begin_object();
         w.key("start");
@@ -386,7 +386,7 @@ void json_node(JsonWriter& w, const TraceNode& n, const facts::FactSet& facts) {
         w.key("facts").begin_array();
         for (const auto& s : n.facts) {
             w.begin_object();
-            w.key("id").string(facts[s.fact].id);
+            w.key("id").string(facts[s.fact].id());
             w.key("date").string(core::to_string(facts[s.fact].date));
             w.key("outcome").string(engine::to_string(s.outcome));
             if (s.outcome == FactOutcome::Mismatch) {
@@ -408,7 +408,7 @@ void json_node(JsonWriter& w, const TraceNode& n, const facts::FactSet& facts) {
     if (r.days_left) w.key("days_left").integer(*r.days_left);
     if (r.progress) write_progress(w, *r.progress);
     w.key("evidence").begin_array();
-    for (uint32_t e : r.evidence) w.string(facts[e].id);
+    for (uint32_t e : r.evidence) w.string(facts[e].id());
     w.end_array();
     if (!n.children.empty()) {
         w.key("children").begin_array();
@@ -436,7 +436,7 @@ void write_explain_json(std::ostream& out, const engine::Explanation& ex, const 
         w.key("agreement_end");
         if (ex.end) {
             w.begin_object();
-            w.key("notice").string(facts[ex.end->notice].id);
+            w.key("notice").string(facts[ex.end->notice].id());
             w.key("date");
             json_date(w, ex.end->on);
             w.key("ended").boolean(ex.end->ended);

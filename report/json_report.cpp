@@ -38,8 +38,8 @@ void for_each_evidence_id(const facts::FactSet& facts, const std::vector<uint32_
     const size_t size = evidence.size();
     for (size_t k = 0; k < size; ++k) {
         if (k + kFactAhead < size) __builtin_prefetch(&facts[evidence[k + kFactAhead]]);
-        if (k + kIdAhead < size) __builtin_prefetch(facts[evidence[k + kIdAhead]].id.data());
-        write(k, facts[evidence[k]].id);
+        if (k + kIdAhead < size) __builtin_prefetch(facts[evidence[k + kIdAhead]].id().data());
+        write(k, facts[evidence[k]].id());
     }
 }
 
@@ -87,7 +87,7 @@ void append_compact_node(const Context& c, std::string& out, const engine::NodeR
     }
     if (n.late) {
         out += ",\"late\":";
-        JsonWriter::escape(out, c.facts[*n.late].id);
+        JsonWriter::escape(out, c.facts[*n.late].id());
     }
     if (n.progress) {
         auto number = [&](double v) {
@@ -114,7 +114,7 @@ void append_compact_node(const Context& c, std::string& out, const engine::NodeR
         }
         if (i + kIdsAhead < n.children.size())
             for (uint32_t e : n.children[i + kIdsAhead].evidence)
-                __builtin_prefetch(c.facts[e].id.data());
+                __builtin_prefetch(c.facts[e].id().data());
         if (i) out += ',';
         append_compact_node(c, out, n.children[i]);
     }
@@ -152,7 +152,7 @@ void write_node(Context& c, const engine::NodeResult& n) {
     w.key("reason").string(n.reason);
     w.key("at_risk").boolean(n.at_risk);
     if (n.days_left) w.key("days_left").integer(*n.days_left);
-    if (n.late) w.key("late").string(c.facts[*n.late].id);
+    if (n.late) w.key("late").string(c.facts[*n.late].id());
     if (n.progress) write_progress(w, *n.progress);
     w.key("children").begin_array();
     for (const auto& child : n.children) write_node(c, child);

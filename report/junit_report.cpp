@@ -139,7 +139,7 @@ std::vector<JUnitSuite> junit_for_evaluation(const engine::Evaluation& ev, const
             c.text = rule.loc.file + ":" + std::to_string(rule.loc.pos.line) + ": " + rule.id +
                      " breached\nreason: " + r.node.reason + "\nevidence: [";
             for (size_t i = 0; i < r.node.evidence.size(); ++i)
-                c.text += (i ? ", " : "") + std::string(facts[r.node.evidence[i]].id);
+                c.text += (i ? ", " : "") + std::string(facts[r.node.evidence[i]].id());
             c.text += "]";
         }
         suite.cases.push_back(std::move(c));

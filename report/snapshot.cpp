@@ -49,11 +49,11 @@ struct Flattener {
         r.progress = n.progress;
         r.evidence.reserve(n.evidence.size());
         for (uint32_t e : n.evidence) {
-            r.evidence.emplace_back(facts[e].id);
+            r.evidence.emplace_back(facts[e].id());
             used.insert(e);
         }
         if (n.late) {
-            r.late = std::string(facts[*n.late].id);
+            r.late = std::string(facts[*n.late].id());
             used.insert(*n.late);
         }
         out.nodes.push_back(std::move(r));
@@ -112,12 +112,12 @@ Snapshot make_snapshot(const engine::Evaluation& ev, const ir::RuleSet& rules,
     for (uint32_t i : used) {
         const facts::Fact& f = facts[i];
         FactRef ref;
-        ref.id = std::string(f.id);
+        ref.id = std::string(f.id());
         ref.date = f.date;
-        if (f.type_name != facts::kNoSymbol)
-            ref.type = std::string(facts.symbols().text(f.type_name));
+        if (auto type = facts.type_name(f); type != facts::kNoSymbol)
+            ref.type = std::string(facts.symbols().text(type));
         if (f.party != facts::kNoSymbol) ref.party = std::string(facts.symbols().text(f.party));
-        ref.source = std::string(f.source);
+        ref.source = std::string(facts.source(f));
         s.facts.push_back(std::move(ref));
     }
     std::sort(s.facts.begin(), s.facts.end(),

@@ -215,11 +215,11 @@ private:
         for (size_t i = from; i < facts.size(); ++i) {
             const facts::Fact& fact = facts[i];
             if (fact.type != facts::kUndeclaredType) continue;
-            std::string type(facts.symbols().text(fact.type_name));
+            std::string type(facts.symbols().text(facts.type_name(fact)));
             std::vector<std::string_view> names;
             for (const auto& e : rules_.schema.events()) names.push_back(e.name);
             auto near = core::closest(type, names);
-            std::string message = "fact '" + std::string(fact.id) + "' has type '" + type +
+            std::string message = "fact '" + std::string(fact.id()) + "' has type '" + type +
                                   "', which no event declares" +
                                   (near ? "; did you mean '" + *near + "'?" : "");
             if (src.path.empty()) {
@@ -299,7 +299,7 @@ private:
         c.actual = n.verdict;
         c.reason = n.reason;
         c.at_risk = n.at_risk;
-        for (uint32_t i : n.evidence) c.evidence.emplace_back(facts[i].id);
+        for (uint32_t i : n.evidence) c.evidence.emplace_back(facts[i].id());
         if (static_cast<unsigned>(n.verdict) != static_cast<unsigned>(e.verdict))
             c.problems.push_back(std::string("expected ") + to_string(e.verdict) + ", got " +
                                  std::string(engine::to_string(n.verdict)));

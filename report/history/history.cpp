@@ -394,11 +394,12 @@ std::string facts_digest(const facts::FactSet& fs) {
     const auto& sym = fs.symbols();
     for (const auto& f : fs.facts()) {
         Fnv h;
-        h.text(f.id);
+        h.text(f.id());
         h.u64(static_cast<uint64_t>(static_cast<int64_t>(f.date.days)));
-        h.text(f.type_name == facts::kNoSymbol ? "" : sym.text(f.type_name));
+        const facts::Symbol type = fs.type_name(f);
+        h.text(type == facts::kNoSymbol ? "" : sym.text(type));
         h.text(f.party == facts::kNoSymbol ? "" : sym.text(f.party));
-        h.text(f.source);
+        h.text(fs.source(f));
         for (const auto& v : fs.values(f)) {
             h.u64(static_cast<uint64_t>(v.kind));
             switch (v.kind) {

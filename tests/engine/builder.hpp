@@ -465,7 +465,7 @@ protected:
                   std::initializer_list<std::pair<std::string, ir::Literal>> attrs = {}) {
         facts::FactSet& fs = fact_set();
         if (fs.find_id(id)) ADD_FAILURE() << "fact id used twice in test: " << id;
-        facts::Fact f;
+        facts::NewFact f;
         f.id = fs.store_text(id);
         f.date = d(date_text);
         f.type_name = fs.symbols().intern(type);
@@ -571,7 +571,7 @@ protected:
     std::string fact_id(uint32_t index) const {
         if (!facts_ || index >= facts_->size())
             return "<bad fact index " + std::to_string(index) + ">";
-        return std::string((*facts_)[index].id);
+        return std::string((*facts_)[index].id());
     }
 
     const ir::RuleSet& rules() const { return rules_; }

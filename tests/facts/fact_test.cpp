@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "facts/hash.hpp"
@@ -19,6 +20,7 @@ using abide::facts::FactSet;
 using abide::facts::Interner;
 using abide::facts::kNoSymbol;
 using abide::facts::kUndeclaredType;
+using abide::facts::NewFact;
 using abide::facts::Symbol;
 using abide::facts::Value;
 
@@ -64,8 +66,8 @@ TEST(Interner, TextsDifferingInLastByteOrLengthStayDistinct) {
     EXPECT_FALSE(in.find(std::string(18, 'q')).has_value());
 }
 
-Fact make_fact(std::string_view id, uint32_t type, uint32_t line) {  // id must outlive the Fact
-    Fact f;
+NewFact make_fact(std::string_view id, uint32_t type, uint32_t line) {  // id must outlive the Fact
+    NewFact f;
     f.id = id;
     f.type = type;
     f.line = line;
@@ -94,7 +96,7 @@ TEST(FactSet, AddFindValuesAndTruncateRestoreState) {
         ASSERT_TRUE(idx.has_value());
         EXPECT_EQ(*idx, i);
         const Fact& f = fs[i];
-        EXPECT_EQ(f.id, "f-" + std::to_string(i));
+        EXPECT_EQ(f.id(), "f-" + std::to_string(i));
         auto vals = fs.values(f);
         if (f.type == soy) {
             ASSERT_EQ(vals.size(), 3u);
@@ -129,6 +131,46 @@ TEST(FactSet, AddFindValuesAndTruncateRestoreState) {
     EXPECT_EQ(fs.size(), 0u);
 }
 
+// Type names, files and sources are kept beside the facts, not in them: each fact must still
+// get its own back, across files, undeclared types and a truncation.
+TEST(FactSet, TypeNamesFilesAndSourcesSurviveTruncation) {
+    auto schema = abide::facts::testing::test_schema();
+    FactSet fs(schema);
+    fs.add_file("a.jsonl");
+    fs.add_file("b.jsonl");
+    Symbol declared = fs.symbols().intern("soybean_purchase");
+    Symbol odd = fs.symbols().intern("odd_event"), odder = fs.symbols().intern("odder_event");
+    auto add = [&](std::string id, uint32_t type, Symbol name, uint32_t file, std::string src) {
+        NewFact f = make_fact(id, type, 7);
+        f.type_name = name;
+        f.file = file;
+        f.source = src;
+        fs.add(f, {});
+    };
+    add("a1", 0, declared, 0, "s1");
+    add("a2", kUndeclaredType, odd, 0, "");
+    add("b1", kUndeclaredType, odder, 1, "s1");
+    add("a3", 0, declared, 0, "s2");
+    size_t keep = fs.size();
+    add("b2", kUndeclaredType, odder, 1, "s3");
+    fs.truncate(keep);
+    add("b3", 0, declared, 1, "s4");
+    ASSERT_EQ(fs.size(), 5u);
+    const std::vector<std::tuple<std::string, Symbol, uint32_t, std::string>> want = {
+        {"a1", declared, 0, "s1"},
+        {"a2", odd, 0, ""},
+        {"b1", odder, 1, "s1"},
+        {"a3", declared, 0, "s2"},
+        {"b3", declared, 1, "s4"}};
+    for (size_t i = 0; i < want.size(); ++i) {
+        const auto& [id, name, file, src] = want[i];
+        EXPECT_EQ(fs[i].id(), id);
+        EXPECT_EQ(fs.type_name(fs[i]), name) << id;
+        EXPECT_EQ(fs.file_of(fs[i]), file) << id;
+        EXPECT_EQ(fs.source(fs[i]), src) << id;
+    }
+}
+
 TEST(FactSet, TruncateAfterReserveKeepsEveryRemainingIdReachable) {
     auto schema = abide::facts::testing::test_schema();
     FactSet fs(schema);
@@ -156,11 +198,13 @@ TEST(FactSet, SourcesAndFilesAreKept) {
     EXPECT_EQ(fs.add_file("b.csv"), 1u);
     EXPECT_EQ(fs.files()[1], "b.csv");
     std::string src = "USDA export sales";
-    Fact f = make_fact("x", kUndeclaredType, 1);
+    NewFact f = make_fact("x", kUndeclaredType, 1);
     f.source = src;
+    f.file = 1;
     fs.add(f, {});
     src = "overwritten";
-    EXPECT_EQ(fs[0].source, "USDA export sales");
+    EXPECT_EQ(fs.source(fs[0]), "USDA export sales");
+    EXPECT_EQ(fs.file_of(fs[0]), 1u);
     EXPECT_EQ(fs[0].party, kNoSymbol);
     EXPECT_EQ(fs.store_text("abc"), "abc");
 }

@@ -37,20 +37,20 @@ TEST(ReadCsv, ValuesFromText) {
                       "i-2 , 2025-12-31T23:30:00-05:00 ,investment,JP,1_000 USD,1.5e3,,NO,\n");
     ASSERT_EQ(ok.facts.size(), 2u) << messages(ok.diags);
     EXPECT_EQ(s2.lines, 2u);
-    EXPECT_EQ(ok.facts[0].id, "i-1");
-    EXPECT_EQ(ok.facts[0].source, "USTR");
+    EXPECT_EQ(ok.facts[0].id(), "i-1");
+    EXPECT_EQ(ok.facts.source(ok.facts[0]), "USTR");
     EXPECT_DOUBLE_EQ(ok.value(0, "amount").number, 5e8);
     EXPECT_DOUBLE_EQ(ok.value(0, "count").number, 3);
     EXPECT_EQ(ok.value(0, "effective").date, parse_date("2026-02-01")->days);
     EXPECT_TRUE(ok.value(0, "binding").boolean);
-    EXPECT_EQ(ok.facts[1].id, "i-2");  // spaces around unquoted cells are trimmed
+    EXPECT_EQ(ok.facts[1].id(), "i-2");  // spaces around unquoted cells are trimmed
     EXPECT_EQ(ok.facts[1].date, *parse_date("2026-01-01"));
     EXPECT_DOUBLE_EQ(ok.value(1, "amount").number, 1000);
     EXPECT_DOUBLE_EQ(ok.value(1, "count").number, 1500);
     EXPECT_EQ(ok.value(1, "effective").kind, Value::Kind::Absent);  // empty cell
     EXPECT_EQ(ok.value(1, "binding").kind, Value::Kind::Bool);
     EXPECT_FALSE(ok.value(1, "binding").boolean);
-    EXPECT_EQ(ok.facts[1].source, "");
+    EXPECT_EQ(ok.facts.source(ok.facts[1]), "");
     EXPECT_EQ(ok.facts[1].line, 3u);
 }
 
@@ -196,7 +196,7 @@ TEST(ReadCsv, BlankAndEmptyFiles) {
     EXPECT_EQ(s.added, 1u);
     EXPECT_TRUE(r.diags.all().empty()) << messages(r.diags);
     EXPECT_EQ(r.facts[0].line, 3u);
-    EXPECT_EQ(r.facts[0].id, "a");
+    EXPECT_EQ(r.facts[0].id(), "a");
 }
 
 TEST(ReadCsv, SameFactInCsvAndJsonCountsOnce) {

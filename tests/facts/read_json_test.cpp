@@ -62,14 +62,14 @@ TEST(ReadJson, ValidLineWithEveryType) {
     EXPECT_FALSE(s.rejected);
 
     const auto& inv = r.facts[0];
-    EXPECT_EQ(inv.id, "i-1");
+    EXPECT_EQ(inv.id(), "i-1");
     EXPECT_EQ(inv.date, *parse_date("2026-01-15"));
     EXPECT_EQ(inv.type, *r.schema.find("investment"));
-    EXPECT_EQ(r.text(inv.type_name), "investment");
+    EXPECT_EQ(r.text(r.facts.type_name(inv)), "investment");
     EXPECT_EQ(r.text(inv.party), "US");
-    EXPECT_EQ(inv.source, "USTR");
+    EXPECT_EQ(r.facts.source(inv), "USTR");
     EXPECT_EQ(inv.line, 1u);
-    EXPECT_EQ(r.facts.files()[inv.file], "t.jsonl");
+    EXPECT_EQ(r.facts.files()[r.facts.file_of(inv)], "t.jsonl");
     EXPECT_EQ(r.value(0, "amount").kind, Value::Kind::Number);
     EXPECT_DOUBLE_EQ(r.value(0, "amount").number, 5e8);
     EXPECT_DOUBLE_EQ(r.value(0, "count").number, 3);
@@ -300,7 +300,7 @@ TEST(ReadJson, UndeclaredTypesAreLoadedButMarked) {
     ASSERT_EQ(r.facts.size(), 2u) << messages(r.diags);
     EXPECT_EQ(s.undeclared, 1u);
     EXPECT_EQ(r.facts[0].type, kUndeclaredType);
-    EXPECT_EQ(r.text(r.facts[0].type_name), "soybean_purchse");
+    EXPECT_EQ(r.text(r.facts.type_name(r.facts[0])), "soybean_purchse");
     EXPECT_TRUE(r.facts.values(r.facts[0]).empty());
     EXPECT_TRUE(r.diags.all().empty());
     // Shape is still checked.
@@ -577,9 +577,9 @@ TEST(ReadJson, EscapedAndPlainStringsReadTheSame) {
             r.read("escapes.jsonl", text);
         EXPECT_TRUE(r.diags.all().empty()) << messages(r.diags);
         ASSERT_EQ(r.facts.size(), 4u);
-        EXPECT_EQ(r.facts[1].id, "a2");
-        EXPECT_EQ(r.facts[2].id, "a\"3\\");
-        EXPECT_EQ(r.facts[3].id, "a4");
+        EXPECT_EQ(r.facts[1].id(), "a2");
+        EXPECT_EQ(r.facts[2].id(), "a\"3\\");
+        EXPECT_EQ(r.facts[3].id(), "a4");
         for (size_t i = 0; i < 4; ++i) EXPECT_EQ(r.facts[i].type, r.facts[0].type);
         EXPECT_EQ(r.text(r.facts[0].party), "CN");
         EXPECT_EQ(r.facts[1].party, r.facts[0].party);

@@ -47,7 +47,7 @@ std::string mixed_log(int n) {
 void expect_same(const Reader& a, const Reader& b) {
     ASSERT_EQ(a.facts.size(), b.facts.size());
     for (size_t i = 0; i < a.facts.size(); ++i) {
-        EXPECT_EQ(a.facts[i].id, b.facts[i].id);
+        EXPECT_EQ(a.facts[i].id(), b.facts[i].id());
         EXPECT_EQ(a.facts[i].line, b.facts[i].line);
         EXPECT_EQ(a.facts[i].content_hash, b.facts[i].content_hash);
         EXPECT_EQ(a.facts[i].party, b.facts[i].party);
