@@ -148,6 +148,26 @@ TEST_F(ForEach, InstancesAreSuffixedWithTheTriggerId) {
     EXPECT_EQ(child_ids(n), Ids{"r[f-0007]"});
 }
 
+// §9.10: the loop's evidence is its instances' evidence, each fact once where it first
+// appears. Here 40 requests share the two meetings that answer them (80 entries before the
+// repeats are dropped: more than a short list, which is searched rather than sorted).
+TEST_F(ForEach, EvidenceSharedByInstancesAppearsOnceWhereFirstSeen) {
+    rule("r", meet_on_request(first_half()));
+    held("h1", "2026-02-05", "a");
+    held("h2", "2026-02-06", "a");
+    Ids want;
+    for (int i = 0; i < 40; ++i) {
+        std::string id = "t" + std::to_string(i);
+        request(id, i < 20 ? "2026-02-01" : "2026-02-02", "a");
+        want.push_back(id);
+        if (i == 0) want.insert(want.end(), {"h1", "h2"});
+    }
+    NodeResult n = only("2026-07-01");
+    ASSERT_EQ(n.verdict, Verdict::Met);
+    EXPECT_EQ(evidence(child(n, "r[t7]")), (Ids{"t7", "h1", "h2"}));
+    EXPECT_EQ(evidence(n), want);
+}
+
 TEST_F(ForEach, InstancesAreInTriggerDateOrder) {
     rule("r", meet_on_request(first_half()));
     request("t-late", "2026-04-01", "b");
