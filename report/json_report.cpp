@@ -21,6 +21,7 @@ struct Context {
     std::vector<std::string> party;
     // The same keys as a compact node writes them, from the title up to the verdict's value.
     std::string compact_middle;
+    std::string party_inline;  ///< ["US", "JP"], as language.md §8 shows it
 };
 
 std::string escaped(std::string_view s) {
@@ -131,24 +132,28 @@ void write_node(Context& c, const engine::NodeResult& n) {
     w.key("rule").string(n.rule);
     w.key("title").raw(c.title);
     w.key("agreement").raw(c.agreement);
-    w.key("party").begin_array();
-    for (const auto& p : c.party) w.raw(p);
-    w.end_array();
+    w.key("party").raw(c.party_inline);
     w.key("verdict").string(engine::to_string(n.verdict));
+    // The party, the window and the evidence on one line each, as language.md §8 shows them:
+    // a rule's evidence can run to thousands of ids.
     w.key("window");
     if (n.has_window) {
-        w.begin_object();
-        w.key("start");
-        n.start ? w.string(core::to_string(*n.start)) : w.null();
-        w.key("end");
-        n.end ? w.string(core::to_string(*n.end)) : w.null();
-        w.end_object();
+        std::string& out = w.raw_value();
+        out += "{\"start\": ";
+        append_date(out, n.start);
+        out += ", \"end\": ";
+        append_date(out, n.end);
+        out += '}';
     } else {
         w.null();
     }
-    w.key("evidence").begin_array();
-    for_each_evidence_id(c.facts, n.evidence, [&](size_t, std::string_view id) { w.string(id); });
-    w.end_array();
+    std::string& out = w.key("evidence").raw_value();
+    out += '[';
+    for_each_evidence_id(c.facts, n.evidence, [&](size_t i, std::string_view id) {
+        if (i) out += ", ";
+        JsonWriter::escape(out, id);
+    });
+    out += ']';
     w.key("reason").string(n.reason);
     w.key("at_risk").boolean(n.at_risk);
     if (n.days_left) w.key("days_left").integer(*n.days_left);
@@ -192,9 +197,12 @@ std::string render_json_result(const engine::RuleResult& result, const ir::RuleS
                 (256 + result.rule->title.size() + result.rule->id.size()));
     JsonWriter w(out, kIndent, kPrettyDepth);
     w.resume(2);  // inside {"results": [ ... ]}
-    Context c{w, facts, *result.rule, rules, escaped(result.rule->title), "null", {}, {}};
+    Context c{w, facts, *result.rule, rules, escaped(result.rule->title), "null", {}, {}, {}};
     if (result.rule->agreement) c.agreement = escaped(rules.agreements[*result.rule->agreement].id);
     for (const auto& p : result.rule->party) c.party.push_back(escaped(p));
+    c.party_inline = "[";
+    for (size_t i = 0; i < c.party.size(); ++i) c.party_inline += (i ? ", " : "") + c.party[i];
+    c.party_inline += ']';
     c.compact_middle = ",\"title\":" + c.title + ",\"agreement\":" + c.agreement + ",\"party\":[";
     for (size_t i = 0; i < c.party.size(); ++i) {
         if (i) c.compact_middle += ',';
