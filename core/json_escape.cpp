@@ -1,5 +1,6 @@
 #include "core/json_escape.hpp"
 
+#include <bit>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -8,39 +9,44 @@ namespace abide::core {
 
 namespace {
 
-// Eight bytes at a time: does any byte need escaping (a control byte, '"' or '\')? The usual
-// SWAR tests: a byte below 0x20, or equal to one of the two characters.
-bool needs_escape(uint64_t w) {
+// Eight bytes at a time: a mask with the high bit of each byte that needs escaping (a control
+// byte, '"' or '\\'). Borrows only run upward, so the lowest set bit is exact.
+uint64_t escape_mask(uint64_t w) {
     constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-    auto has_zero = [](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+    auto zero_bytes = [](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
     uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
-    return below_space | has_zero(w ^ (kOnes * '"')) | has_zero(w ^ (kOnes * '\\'));
+    return below_space | zero_bytes(w ^ (kOnes * '"')) | zero_bytes(w ^ (kOnes * '\\'));
 }
 
-bool needs_escape(unsigned char c) {
-    return c < 0x20 || c == '"' || c == '\\';
+static_assert(std::endian::native == std::endian::little, "the lowest set bit is the first byte");
+
+// The position of the first byte of s[i...] that needs escaping, or s.size(). A tail shorter
+// than a word is copied into one padded with a harmless byte: ids are mostly short.
+size_t first_escape(std::string_view s, size_t i) {
+    const size_t n = s.size();
+    uint64_t w;
+    for (; i + 8 <= n; i += 8) {
+        std::memcpy(&w, s.data() + i, 8);
+        if (uint64_t m = escape_mask(w)) return i + static_cast<size_t>(__builtin_ctzll(m)) / 8;
+    }
+    if (i == n) return n;
+    w = 0x4141414141414141ull;  // "AAAAAAAA"
+    std::memcpy(&w, s.data() + i, n - i);
+    uint64_t m = escape_mask(w);
+    return m ? i + static_cast<size_t>(__builtin_ctzll(m)) / 8 : n;
 }
 
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
     out += '"';
-    // Copy runs that need no escaping whole, found eight bytes at a time: most strings have
-    // none, and a reason like `ref == "r106"` has two quotes in a hundred bytes.
-    const size_t n = s.size();
+    // Copy the runs that need no escaping whole: most strings are one run, and a reason like
+    // `ref == "r106"` has two quotes in a hundred bytes.
     size_t run = 0;
-    for (size_t i = 0;;) {
-        while (i + 8 <= n) {
-            uint64_t w;
-            std::memcpy(&w, s.data() + i, 8);
-            if (needs_escape(w)) break;
-            i += 8;
-        }
-        while (i < n && !needs_escape(static_cast<unsigned char>(s[i]))) ++i;
-        if (i == n) break;
+    for (size_t i = first_escape(s, 0); i < s.size(); i = first_escape(s, run)) {
         out.append(s.data() + run, i - run);
         const auto c = static_cast<unsigned char>(s[i]);
-        run = ++i;
+        run = i + 1;
         switch (c) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;
@@ -54,7 +60,7 @@ void append_json_string(std::string& out, std::string_view s) {
             }
         }
     }
-    out.append(s.data() + run, n - run);
+    out.append(s.data() + run, s.size() - run);
     out += '"';
 }
 
