@@ -143,10 +143,12 @@ std::string format_instant(int64_t micros) {
     return buf;
 }
 
-std::string to_string(Date d) {
-    // Reports print dates per node, and mostly the same few: keep the text of recent day
-    // numbers per thread (Boost's conversion is the costly part), and format the digits
-    // directly rather than through printf.
+namespace {
+
+// `YYYY-MM-DD`. Reports print dates per node, and mostly the same few: keep the text of recent
+// day numbers per thread (Boost's conversion is the costly part), and format the digits
+// directly rather than through printf.
+const char* date_text(Date d) {
     struct Entry {
         int32_t days;
         bool valid;
@@ -168,7 +170,17 @@ std::string to_string(Date d) {
         e.days = d.days;
         e.valid = true;
     }
-    return std::string(e.text, sizeof e.text);
+    return e.text;
+}
+
+}  // namespace
+
+std::string to_string(Date d) {
+    return std::string(date_text(d), 10);
+}
+
+void append_date(std::string& out, Date d) {
+    out.append(date_text(d), 10);
 }
 
 std::optional<Date> add(Date d, Period p, int sign) {

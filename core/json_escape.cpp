@@ -5,6 +5,10 @@
 #include <cstdio>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace abide::core {
 
 namespace {
@@ -24,6 +28,20 @@ static_assert(std::endian::native == std::endian::little, "the lowest set bit is
 // than a word is copied into one padded with a harmless byte: ids are mostly short.
 size_t first_escape(std::string_view s, size_t i) {
     const size_t n = s.size();
+#if defined(__SSE2__)
+    // Sixteen bytes at a time where the target has SSE2 (every x86-64): a reason of a hundred
+    // bytes is a few steps.
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+    const __m128i last_control = _mm_set1_epi8(0x1f);
+    for (; i + 16 <= n; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+        const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, last_control), last_control);
+        const __m128i special =
+            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
+        if (int bits = _mm_movemask_epi8(_mm_or_si128(control, special)))
+            return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(bits)));
+    }
+#endif
     uint64_t w;
     for (; i + 8 <= n; i += 8) {
         std::memcpy(&w, s.data() + i, 8);

@@ -28,14 +28,14 @@ struct Failure {
 void append_range(std::string& out, std::optional<Date> s, std::optional<Date> e) {
     if (s) {
         out += "from ";
-        out += core::to_string(*s);
+        core::append_date(out, *s);
         if (e) {
             out += " to ";
-            out += core::to_string(*e);
+            core::append_date(out, *e);
         }
     } else if (e) {
         out += "until ";
-        out += core::to_string(*e);
+        core::append_date(out, *e);
     } else {
         out += "at any time";
     }
@@ -337,7 +337,7 @@ private:
             r += "met by ";
             r += f.id();
             r += " on ";
-            r += core::to_string(f.date);
+            core::append_date(r, f.date);
             r += ": ";
             append_describe(r, ob.pattern, frame);
             r += ' ';

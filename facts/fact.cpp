@@ -207,7 +207,9 @@ std::optional<uint32_t> FactSet::find_id_hashed(std::string_view id, uint64_t h)
     if (id_slots_.empty()) return {};
     size_t mask = id_slots_.size() - 1;
     for (size_t i = home(h, mask); id_slots_[i] != 0; i = (i + 1) & mask) {
-        if (tag_matches(id_slots_[i], h) && facts_[slot_index(id_slots_[i])].id() == id)
+        if (!tag_matches(id_slots_[i], h)) continue;
+        std::string_view found = facts_[slot_index(id_slots_[i])].id();
+        if (found.size() == id.size() && detail::same_bytes(found.data(), id.data(), id.size()))
             return slot_index(id_slots_[i]);
     }
     return {};

@@ -290,13 +290,17 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
     for (uint32_t i = 0; i < r.fields.size(); ++i) {
         const RawField& f = r.fields[i];
         const RawField** builtin = nullptr;
+        // Dispatch on the length, then compare that many bytes inline (no call per key).
+        auto is = [&f](const char* name) {
+            return std::memcmp(f.key.data(), name, f.key.size()) == 0;
+        };
         switch (f.key.size()) {
-            case 2: builtin = f.key == "id" ? &id : nullptr; break;
-            case 4: builtin = f.key == "type" ? &type : f.key == "date" ? &date : nullptr; break;
-            case 5: builtin = f.key == "party" ? &party : nullptr; break;
-            case 6: builtin = f.key == "source" ? &source : nullptr; break;
-            case 8: builtin = f.key == "retracts" ? &retracts : nullptr; break;
-            case 10: builtin = f.key == "supersedes" ? &supersedes : nullptr; break;
+            case 2: builtin = is("id") ? &id : nullptr; break;
+            case 4: builtin = is("type") ? &type : is("date") ? &date : nullptr; break;
+            case 5: builtin = is("party") ? &party : nullptr; break;
+            case 6: builtin = is("source") ? &source : nullptr; break;
+            case 8: builtin = is("retracts") ? &retracts : nullptr; break;
+            case 10: builtin = is("supersedes") ? &supersedes : nullptr; break;
             default: break;
         }
         if (builtin == nullptr) {

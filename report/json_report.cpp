@@ -50,7 +50,7 @@ void append_date(std::string& out, const std::optional<core::Date>& d) {
         return;
     }
     out += '"';
-    out += core::to_string(*d);  // digits and dashes: nothing to escape
+    core::append_date(out, *d);  // digits and dashes: nothing to escape
     out += '"';
 }
 
