@@ -95,17 +95,36 @@ void advise_huge(const void* data, size_t bytes) {
 #endif
 }
 
+// An empty table of `slots` slots (a power of two). Zeroing its memory is most of the cost of
+// a large one, so the JSON Lines reader has its other thread make them (FactSet::adopt...).
+template <class Slot>
+std::vector<Slot> empty_table(size_t slots) {
+    std::vector<Slot> table;
+    table.reserve(slots);
+    advise_huge(table.data(), slots * sizeof(Slot));
+    table.resize(slots, Slot{});
+    return table;
+}
+
+// Moves every entry into `bigger` (empty) and makes it the table.
+template <class Slot>
+void move_into(std::vector<Slot>& table, std::vector<Slot>&& bigger) {
+    std::swap(table, bigger);
+    for (const Slot& s : bigger)
+        if (key_of(s) != 0) place(table, s);
+}
+
 // Grows a table; callers keep the load at most 1/2 (ids) or 3/4 (the Interner, whose 16-byte
 // slots come 4 to a cache line), so probe runs stay short.
 template <class Slot>
 void grow(std::vector<Slot>& table, size_t slots) {
-    std::vector<Slot> old;
-    old.reserve(slots);
-    advise_huge(old.data(), slots * sizeof(Slot));
-    old.resize(slots, Slot{});
-    old.swap(table);
-    for (const Slot& s : old)
-        if (key_of(s) != 0) place(table, s);
+    move_into(table, empty_table<Slot>(slots));
+}
+
+size_t power_of_two_at_least(size_t n) {
+    size_t p = 64;
+    while (p < n) p *= 2;
+    return p;
 }
 
 // An interned text's length as stored before it; kLongText: see the string_view instead.
@@ -118,6 +137,20 @@ inline uint32_t stored_length(size_t n) {
 
 void Interner::rehash(size_t slots) {
     grow(slots_, slots);
+}
+
+size_t Interner::table_size_for(size_t symbols) {
+    return power_of_two_at_least(symbols + symbols / 3 + 1);  // load <= 3/4
+}
+
+std::vector<Interner::Slot> Interner::empty_table(size_t slots) {
+    return facts::empty_table<Slot>(slots);
+}
+
+void Interner::adopt(std::vector<Slot>&& table) {
+    // Only a larger table that still holds every symbol at load <= 3/4 is worth the move.
+    if (table.size() <= slots_.size() || 4 * strings_.size() > 3 * table.size()) return;
+    move_into(slots_, std::move(table));
 }
 
 void Interner::prefetch(uint64_t hash) const {
@@ -245,14 +278,26 @@ void FactSet::id_erase(uint64_t slot) {
     id_slots_[hole] = 0;
 }
 
-void FactSet::reserve(size_t facts, size_t values) {
+void FactSet::reserve(size_t facts, size_t values, bool tables) {
     facts_.reserve(facts_.size() + facts);
     values_.reserve(values_.size() + values);
     advise_huge(facts_.data(), facts_.capacity() * sizeof(Fact));
     advise_huge(values_.data(), values_.capacity() * sizeof(Value));
-    size_t want = 64;
-    while (want < 2 * (facts_.size() + facts)) want *= 2;
-    if (want > id_slots_.size()) grow(id_slots_, want);
+    size_t want = id_table_size_for(facts_.size() + facts);
+    if (tables && want > id_slots_.size()) grow(id_slots_, want);
+}
+
+size_t FactSet::id_table_size_for(size_t facts) {
+    return power_of_two_at_least(2 * facts);  // load <= 1/2
+}
+
+std::vector<uint64_t> FactSet::empty_id_table(size_t slots) {
+    return empty_table<uint64_t>(slots);
+}
+
+void FactSet::adopt_id_table(std::vector<uint64_t>&& table) {
+    if (table.size() <= id_slots_.size() || 2 * facts_.size() > table.size()) return;
+    move_into(id_slots_, std::move(table));
 }
 
 std::array<std::span<const std::byte>, 2> FactSet::spare_capacity() const {

@@ -36,12 +36,6 @@ public:
     std::string_view text(Symbol s) const { return strings_[s]; }
     size_t size() const { return strings_.size(); }
 
-private:
-    friend class detail::FactBuilder;  // interns with hashes it computed (and prefetched) early
-    Symbol intern_hashed(std::string_view s, uint64_t hash);
-    void prefetch(uint64_t hash) const;
-    void rehash(size_t slots);
-    std::vector<std::string_view> strings_;
     // Open addressing, linear probing. A slot's key is (hash >> 32 << 32 | symbol + 1), 0
     // empty; the high half both places the entry and spares most probes a look at the text.
     // The slot also points at the text, which the arena stores after its 32-bit length: a
@@ -50,6 +44,18 @@ private:
         uint64_t key = 0;
         const char* text = nullptr;
     };
+    /// The table size for `symbols` symbols, and such a table, empty: made on any thread, for
+    /// adopt(), which moves the symbols into it when it is larger than the one in use.
+    static size_t table_size_for(size_t symbols);
+    static std::vector<Slot> empty_table(size_t slots);
+    void adopt(std::vector<Slot>&& table);
+
+private:
+    friend class detail::FactBuilder;  // interns with hashes it computed (and prefetched) early
+    Symbol intern_hashed(std::string_view s, uint64_t hash);
+    void prefetch(uint64_t hash) const;
+    void rehash(size_t slots);
+    std::vector<std::string_view> strings_;
     std::vector<Slot> slots_;
     std::deque<std::unique_ptr<char[]>> blocks_;
     size_t block_left_ = 0;
@@ -154,8 +160,14 @@ public:
     /// their values and ids: find_id, size() and values() are as they were. Arena text and
     /// interned symbols stay (they are only memory). No-op if size >= size().
     void truncate(size_t size);
-    /// Capacity for `facts` more facts holding `values` more attribute slots in all (a hint).
-    void reserve(size_t facts, size_t values);
+    /// Capacity for `facts` more facts holding `values` more attribute slots in all (a hint);
+    /// with `tables`, the id table too (otherwise see adopt_id_table).
+    void reserve(size_t facts, size_t values, bool tables = true);
+    /// The id table size for `facts` facts, and such a table, empty: made on any thread, for
+    /// adopt_id_table(), which moves the ids into it when it is larger than the one in use.
+    static size_t id_table_size_for(size_t facts);
+    static std::vector<uint64_t> empty_id_table(size_t slots);
+    void adopt_id_table(std::vector<uint64_t>&& table);
 
 private:
     friend class detail::FactBuilder;  // looks ids up with hashes it computed (and prefetched)

@@ -220,8 +220,24 @@ void FactBuilder::abandon() {
     stats_.undeclared = 0;
 }
 
-void FactBuilder::reserve(size_t facts, double slots_per_fact) {
-    out_.reserve(facts, static_cast<size_t>(static_cast<double>(facts) * slots_per_fact) + 16);
+void FactBuilder::reserve(size_t facts, double slots_per_fact, bool tables) {
+    out_.reserve(facts, static_cast<size_t>(static_cast<double>(facts) * slots_per_fact) + 16,
+                 tables);
+    if (tables) out_.symbols().adopt(Interner::empty_table(table_sizes(facts).symbols));
+}
+
+FactBuilder::TableSizes FactBuilder::table_sizes(size_t facts) const {
+    // New symbols come at the rate seen so far (a ref per request, a few parties in all).
+    const size_t added = std::max<size_t>(facts_added(), 1), symbols = out_.symbols().size();
+    const double per_fact = static_cast<double>(symbols) / static_cast<double>(added);
+    auto more_symbols = static_cast<size_t>(per_fact * static_cast<double>(facts));
+    return {FactSet::id_table_size_for(out_.size() + facts),
+            Interner::table_size_for(symbols + more_symbols)};
+}
+
+void FactBuilder::adopt(Tables&& tables) {
+    out_.adopt_id_table(std::move(tables.ids));
+    out_.symbols().adopt(std::move(tables.symbols));
 }
 
 // Logs use a handful of types: a short list scanned first beats hashing for each line.

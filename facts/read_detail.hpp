@@ -68,8 +68,23 @@ public:
     /// Ends the file after a read failure: nothing of it is kept.
     void abandon();
 
-    /// A hint for vectors: about `facts` more facts of about `slots` attribute slots each.
-    void reserve(size_t facts, double slots_per_fact);
+    /// A hint for vectors: about `facts` more facts of about `slots` attribute slots each;
+    /// with `tables`, the hash tables grow for them now (otherwise see adopt()).
+    void reserve(size_t facts, double slots_per_fact, bool tables = true);
+    /// Empty hash tables for the facts and symbols after `facts` more facts like those so
+    /// far: `make` runs on any thread (zeroing them is its cost), adopt() on this one.
+    struct Tables {
+        std::vector<uint64_t> ids;
+        std::vector<Interner::Slot> symbols;
+    };
+    struct TableSizes {
+        size_t ids = 0, symbols = 0;
+        Tables make() const {
+            return {FactSet::empty_id_table(ids), Interner::empty_table(symbols)};
+        }
+    };
+    TableSizes table_sizes(size_t facts) const;
+    void adopt(Tables&& tables);
     /// The FactSet's reserved, unused memory (FactSet::spare_capacity), for prefaulting.
     std::array<std::span<const std::byte>, 2> spare_capacity() const {
         return out_.spare_capacity();

@@ -202,8 +202,10 @@ int read_lines(ChunkReader& reader, LineSink& sink) {
 // facts. The margin is small: the id table is sized from it, and doubles at a power of two.
 class Reservation {
 public:
-    Reservation(size_t file_size, FactBuilder& builder)
-        : file_size_(file_size), builder_(builder) {}
+    /// `tables`: grow the hash tables when reserving (else the caller has them made
+    /// elsewhere: see Handoff::request_tables).
+    Reservation(size_t file_size, FactBuilder& builder, bool tables)
+        : file_size_(file_size), builder_(builder), tables_(tables) {}
 
     /// True when it has just reserved (once per file).
     bool after(const LineBatch& batch) {
@@ -215,15 +217,19 @@ public:
         double per_line = static_cast<double>(batch.end_offset) /
                           static_cast<double>(std::max<uint32_t>(batch.entries.back().line, 1));
         size_t left = file_size_ > batch.end_offset ? file_size_ - batch.end_offset : 0;
-        auto more = static_cast<size_t>(static_cast<double>(left) / per_line * 1.02) + 64;
-        builder_.reserve(more, builder_.values_per_fact_hint());
+        more_ = static_cast<size_t>(static_cast<double>(left) / per_line * 1.02) + 64;
+        builder_.reserve(more_, builder_.values_per_fact_hint(), tables_);
         return true;
     }
+    /// The facts still expected when it reserved.
+    size_t more() const { return more_; }
 
 private:
     size_t file_size_;
     FactBuilder& builder_;
+    bool tables_;
     bool done_ = false;
+    size_t more_ = 0;
 };
 
 // Asks the kernel to map `range` writable now, as a first write would, without touching its
@@ -281,6 +287,16 @@ public:
                 lines_ = 2 * kBatches * LineBatch::kMaxEntries;
             }
         }
+        std::optional<FactBuilder::TableSizes> request;
+        {
+            std::lock_guard lock(mutex_);
+            request = std::exchange(table_request_, std::nullopt);
+        }
+        if (request) {
+            FactBuilder::Tables made = request->make();
+            std::lock_guard lock(mutex_);
+            tables_ = std::move(made);
+        }
         lines_ += delivered;
         if (prefaulting_.facts > 0 && lines_ > 0) {
             for (auto& range : prefaulting_.ranges) {
@@ -294,6 +310,19 @@ public:
             lines_ = 0;
         }
         return b;
+    }
+
+    /// Checker: asks the reader to make empty hash tables of these sizes (zeroing a few tens
+    /// of megabytes is then the reader's time, not the checker's); take_tables() has them.
+    void request_tables(FactBuilder::TableSizes sizes) {
+        std::lock_guard lock(mutex_);
+        table_request_ = sizes;
+    }
+
+    /// Checker: the tables requested, once the reader has made them.
+    std::optional<FactBuilder::Tables> take_tables() {
+        std::lock_guard lock(mutex_);
+        return std::exchange(tables_, std::nullopt);
     }
 
     /// Checker: memory the reader should prefault from now on (replacing any earlier ranges),
@@ -350,9 +379,11 @@ private:
         std::vector<std::span<const std::byte>> ranges;  // what is left of each
         size_t facts = 0;                                // the facts they are left for
     };
-    std::optional<Prefault> to_publish_;  // guarded by mutex_
-    Prefault prefaulting_;                // the reader's own, with lines_
-    size_t lines_ = 0;                    // delivered, not yet prefaulted for
+    std::optional<Prefault> to_publish_;                    // guarded by mutex_
+    std::optional<FactBuilder::TableSizes> table_request_;  // guarded by mutex_
+    std::optional<FactBuilder::Tables> tables_;             // guarded by mutex_
+    Prefault prefaulting_;                                  // the reader's own, with lines_
+    size_t lines_ = 0;                                      // delivered, not yet prefaulted for
 };
 
 // Stops and joins the reader thread on every way out of the checking loop, exceptions too.
@@ -412,7 +443,7 @@ void read_json_text(std::string_view text, FactBuilder& builder) {
 }
 
 int read_json_file(ChunkReader& reader, size_t file_size, FactBuilder& builder) {
-    Reservation reservation(file_size, builder);
+    Reservation reservation(file_size, builder, /*tables=*/false);
     Handoff handoff;
     std::thread thread;
     try {
@@ -427,7 +458,8 @@ int read_json_file(ChunkReader& reader, size_t file_size, FactBuilder& builder) 
             }
         });
     } catch (const std::system_error&) {
-        int error = read_json_file_here(reader, reservation, builder);
+        Reservation here(file_size, builder, /*tables=*/true);
+        int error = read_json_file_here(reader, here, builder);
         if (error != 0) builder.abandon();
         return error;
     }
@@ -438,7 +470,9 @@ int read_json_file(ChunkReader& reader, size_t file_size, FactBuilder& builder) 
         if (reservation.after(*batch)) {
             auto spare = builder.spare_capacity();
             handoff.prefault_ahead(spare, spare[0].size() / sizeof(Fact));
+            handoff.request_tables(builder.table_sizes(reservation.more()));
         }
+        if (auto tables = handoff.take_tables()) builder.adopt(std::move(*tables));
     }
     reader_thread.join();
     if (handoff.failure()) std::rethrow_exception(handoff.failure());

@@ -171,6 +171,33 @@ TEST(FactSet, TypeNamesFilesAndSourcesSurviveTruncation) {
     }
 }
 
+// Tables made on another thread (the JSON Lines reader's) are adopted only when larger, and
+// every id and symbol is found in them afterwards.
+TEST(FactSet, AdoptedTablesKeepEveryIdAndSymbol) {
+    auto schema = abide::facts::testing::test_schema();
+    FactSet fs(schema);
+    for (int i = 0; i < 300; ++i) {
+        fs.add(make_fact("f-" + std::to_string(i), kUndeclaredType, 1), {});
+        fs.symbols().intern("s-" + std::to_string(i));
+    }
+    fs.adopt_id_table(FactSet::empty_id_table(16));  // smaller: ignored
+    fs.symbols().adopt(Interner::empty_table(16));
+    fs.adopt_id_table(FactSet::empty_id_table(FactSet::id_table_size_for(5000)));
+    fs.symbols().adopt(Interner::empty_table(Interner::table_size_for(5000)));
+    for (int i = 300; i < 5000; ++i) {
+        fs.add(make_fact("f-" + std::to_string(i), kUndeclaredType, 1), {});
+        fs.symbols().intern("s-" + std::to_string(i));
+    }
+    for (int i = 0; i < 5000; ++i) {
+        ASSERT_EQ(fs.find_id("f-" + std::to_string(i)), static_cast<uint32_t>(i));
+        auto sym = fs.symbols().find("s-" + std::to_string(i));
+        ASSERT_TRUE(sym.has_value());
+        EXPECT_EQ(fs.symbols().text(*sym), "s-" + std::to_string(i));
+    }
+    EXPECT_FALSE(fs.find_id("f-5000").has_value());
+    EXPECT_EQ(fs.symbols().size(), 5000u);
+}
+
 TEST(FactSet, TruncateAfterReserveKeepsEveryRemainingIdReachable) {
     auto schema = abide::facts::testing::test_schema();
     FactSet fs(schema);
