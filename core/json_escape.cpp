@@ -56,6 +56,10 @@ size_t first_escape(std::string_view s, size_t i) {
 
 }  // namespace
 
+bool json_plain(std::string_view s) {
+    return first_escape(s, 0) == s.size();
+}
+
 void append_json_string(std::string& out, std::string_view s) {
     out += '"';
     // Copy the runs that need no escaping whole: most strings are one run, and a reason like

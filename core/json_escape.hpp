@@ -9,4 +9,7 @@ namespace abide::core {
 /// (UTF-8 included) are copied as they are.
 void append_json_string(std::string& out, std::string_view s);
 
+/// True when `s` has nothing to escape: it can be written between quotes as it is.
+bool json_plain(std::string_view s);
+
 }  // namespace abide::core

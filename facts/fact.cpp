@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #endif
 
+#include "core/json_escape.hpp"
 #include "facts/hash.hpp"
 
 namespace abide::facts {
@@ -330,7 +331,8 @@ uint32_t FactSet::file_of(const Fact& f) const {
 
 uint32_t FactSet::add_hashed(const NewFact& f, std::span<const Value> values, uint64_t id_hash) {
     // The id after its length, so that a Fact holds one pointer.
-    uint32_t id_length = stored_length(f.id.size());
+    uint32_t id_length = static_cast<uint32_t>(f.id.size());
+    if (core::json_plain(f.id)) id_length |= Fact::kPlainId;
     char* id_text = arena_alloc(sizeof id_length + f.id.size(), arena_, arena_left_, arena_ptr_);
     std::memcpy(id_text, &id_length, sizeof id_length);
     id_text += sizeof id_length;

@@ -96,12 +96,12 @@ struct NewFact {
 /// is memory the kernel must hand over zeroed. What few readers need (source, type name, file)
 /// is asked of the FactSet.
 struct Fact {
-    /// The id: text in the FactSet's arena, after its 32-bit length.
-    std::string_view id() const {
-        uint32_t n;
-        std::memcpy(&n, id_text - sizeof n, sizeof n);
-        return {id_text, n};
-    }
+    /// The id: text in the FactSet's arena, after its 32-bit length (whose top bit is
+    /// id_is_plain(): ids are at most a line long, far below 2 GB).
+    std::string_view id() const { return {id_text, id_word() & ~kPlainId}; }
+    /// True when the id has no character JSON must escape: reports write it as it is.
+    bool id_is_plain() const { return (id_word() & kPlainId) != 0; }
+    static constexpr uint32_t kPlainId = 0x80000000u;
     const char* id_text = nullptr;
     uint64_t content_hash = 0;        ///< of the parsed content, for duplicate detection (§9.15)
     core::Date date;                  ///< the UTC calendar date
@@ -110,6 +110,13 @@ struct Fact {
     uint32_t first_value = 0;         ///< index of slot 0 in FactSet's values (declared types)
     uint32_t source = kNoSource;      ///< see FactSet::source()
     uint32_t line = 0;                ///< 1-based line in its file (CSV: the record's first line)
+
+private:
+    uint32_t id_word() const {
+        uint32_t n;
+        std::memcpy(&n, id_text - sizeof n, sizeof n);
+        return n;
+    }
 };
 
 class FactSet {

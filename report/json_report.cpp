@@ -30,17 +30,26 @@ std::string escaped(std::string_view s) {
     return out;
 }
 
+// A fact's id as a JSON string: most ids need no escaping, and the FactSet knows which.
+void append_id(std::string& out, const facts::Fact& f) {
+    if (!f.id_is_plain()) return JsonWriter::escape(out, f.id());
+    const std::string_view id = f.id();
+    out += '"';
+    out.append(id.data(), id.size());
+    out += '"';
+}
+
 // Evidence lists run to thousands of facts scattered over the FactSet: fetch each fact, then
 // its id text, a few entries ahead of writing it.
 template <class Write>
-void for_each_evidence_id(const facts::FactSet& facts, const std::vector<uint32_t>& evidence,
-                          Write write) {
+void for_each_evidence(const facts::FactSet& facts, const std::vector<uint32_t>& evidence,
+                       Write write) {
     constexpr size_t kFactAhead = 16, kIdAhead = 8;
     const size_t size = evidence.size();
     for (size_t k = 0; k < size; ++k) {
         if (k + kFactAhead < size) __builtin_prefetch(&facts[evidence[k + kFactAhead]]);
-        if (k + kIdAhead < size) __builtin_prefetch(facts[evidence[k + kIdAhead]].id().data());
-        write(k, facts[evidence[k]].id());
+        if (k + kIdAhead < size) __builtin_prefetch(facts[evidence[k + kIdAhead]].id_text - 4);
+        write(k, facts[evidence[k]]);
     }
 }
 
@@ -72,9 +81,9 @@ void append_compact_node(const Context& c, std::string& out, const engine::NodeR
         out += "null";
     }
     out += ",\"evidence\":[";
-    for_each_evidence_id(c.facts, n.evidence, [&](size_t i, std::string_view id) {
+    for_each_evidence(c.facts, n.evidence, [&](size_t i, const facts::Fact& f) {
         if (i) out += ',';
-        JsonWriter::escape(out, id);
+        append_id(out, f);
     });
     out += "],\"reason\":";
     JsonWriter::escape(out, n.reason);
@@ -88,7 +97,7 @@ void append_compact_node(const Context& c, std::string& out, const engine::NodeR
     }
     if (n.late) {
         out += ",\"late\":";
-        JsonWriter::escape(out, c.facts[*n.late].id());
+        append_id(out, c.facts[*n.late]);
     }
     if (n.progress) {
         auto number = [&](double v) {
@@ -115,7 +124,7 @@ void append_compact_node(const Context& c, std::string& out, const engine::NodeR
         }
         if (i + kIdsAhead < n.children.size())
             for (uint32_t e : n.children[i + kIdsAhead].evidence)
-                __builtin_prefetch(c.facts[e].id().data());
+                __builtin_prefetch(c.facts[e].id_text - 4);
         if (i) out += ',';
         append_compact_node(c, out, n.children[i]);
     }
@@ -149,9 +158,9 @@ void write_node(Context& c, const engine::NodeResult& n) {
     }
     std::string& out = w.key("evidence").raw_value();
     out += '[';
-    for_each_evidence_id(c.facts, n.evidence, [&](size_t i, std::string_view id) {
+    for_each_evidence(c.facts, n.evidence, [&](size_t i, const facts::Fact& f) {
         if (i) out += ", ";
-        JsonWriter::escape(out, id);
+        append_id(out, f);
     });
     out += ']';
     w.key("reason").string(n.reason);

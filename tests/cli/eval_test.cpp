@@ -264,6 +264,25 @@ TEST(Section8, ForEachInstancesAreSuffixedWithTheTriggerId) {
     EXPECT_EQ((*meet)["evidence"], (*late)["evidence"]);
 }
 
+// Ids are written as they are unless JSON needs them escaped: a quote, a backslash or a
+// control character in an id still comes out as the same text, in evidence, instance ids
+// (through the rule id) and late fulfilments.
+TEST(Section8, IdsThatNeedEscapingAreEscaped) {
+    const std::string facts =
+        R"({"id":"f-\"7\"\\x","date":"2026-01-10","type":"meeting_requested","party":"JP","by":"JP","ref":"R-1"})"
+        "\n"
+        R"({"id":"f-8\tb","date":"2026-01-15","type":"meeting_held","party":"US","ref":"R-1"})"
+        "\n";
+    Eval e = eval_minerals(facts, "2026-03-01");
+    const json* meet = find_result(e.doc, "us_jp_minerals.meet_on_request");
+    ASSERT_NE(meet, nullptr) << head(e.run.out);
+    ASSERT_EQ((*meet)["children"].size(), 1u) << meet->dump(2);
+    const json& child = (*meet)["children"][0];
+    EXPECT_EQ(child["rule"], "us_jp_minerals.meet_on_request[f-\"7\"\\x]");
+    EXPECT_EQ(child["evidence"], json::array({"f-\"7\"\\x", "f-8\tb"}));
+    EXPECT_EQ(child["verdict"], "met");
+}
+
 TEST(Section8, ForEachWithAnOpenTriggerWindowIsAtBestPending) {
     std::string facts(kMeetings);
     facts = facts.substr(0, facts.rfind("{\"id\":\"f-0009\""));

@@ -171,6 +171,24 @@ TEST(FactSet, TypeNamesFilesAndSourcesSurviveTruncation) {
     }
 }
 
+// Reports write an id without escaping when the FactSet marks it plain.
+TEST(FactSet, IdsWithCharactersJsonEscapesAreNotPlain) {
+    auto schema = abide::facts::testing::test_schema();
+    FactSet fs(schema);
+    const std::vector<std::pair<std::string, bool>> ids = {{"e1", true},
+                                                           {"f-0007 with spaces and ü", true},
+                                                           {"a\"b", false},
+                                                           {"a\\b", false},
+                                                           {"x\ny", false},
+                                                           {std::string(40, 'k') + "\x01", false},
+                                                           {std::string(40, 'k'), true}};
+    for (const auto& [id, plain] : ids) fs.add(make_fact(id, kUndeclaredType, 1), {});
+    for (size_t i = 0; i < ids.size(); ++i) {
+        EXPECT_EQ(fs[i].id(), ids[i].first);
+        EXPECT_EQ(fs[i].id_is_plain(), ids[i].second) << ids[i].first;
+    }
+}
+
 // Tables made on another thread (the JSON Lines reader's) are adopted only when larger, and
 // every id and symbol is found in them afterwards.
 TEST(FactSet, AdoptedTablesKeepEveryIdAndSymbol) {
