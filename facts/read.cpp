@@ -26,6 +26,11 @@ namespace {
 using core::AttrType;
 using Kind = RawValue::Kind;
 
+// Equal texts, compared inline: dates and type names are short, and met on every line.
+bool same_text(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && same_bytes(a.data(), b.data(), a.size());
+}
+
 constexpr size_t kMaxWarningsPerFile = 1000;
 constexpr size_t kMaxCachedDates = 1 << 16;
 constexpr size_t kMaxLineTextBytes = 512;
@@ -243,7 +248,7 @@ void FactBuilder::adopt(Tables&& tables) {
 // Logs use a handful of types: a short list scanned first beats hashing for each line.
 FactBuilder::TypeInfo FactBuilder::type_info(std::string_view name) {
     for (const auto& [text, info] : few_types_)
-        if (text == name) return info;
+        if (same_text(text, name)) return info;
     if (auto it = types_.find(name); it != types_.end()) return it->second;
     TypeInfo info;
     info.hash = hash_bytes(name);  // == the RawValue hash of a type field
@@ -259,7 +264,7 @@ FactBuilder::TypeInfo FactBuilder::type_info(std::string_view name) {
 // Most logs repeat a few hundred dates, so parsed dates are cached by their text (bounded:
 // logs with second-precision times would otherwise grow the cache without end).
 std::optional<core::Date> FactBuilder::date_of(std::string_view text) {
-    if (text == last_date_text_) return last_date_;  // logs are often sorted by date
+    if (same_text(text, last_date_text_)) return last_date_;  // logs are often sorted by date
     last_date_text_ = text;
     last_date_ = find_date(text);
     return last_date_;
