@@ -32,6 +32,8 @@ void parallel_for(size_t n, unsigned threads, const Task& task) {
 FactIndex::FactIndex(const FactSet& facts, unsigned threads) : facts_(&facts) {
     const size_t types = facts.schema().size();
     const size_t n = facts.size();
+    for (const auto& e : facts.schema().events()) stride_ = std::max(stride_, e.attrs.size() + 1);
+    published_ = std::make_unique<std::atomic<const SymbolIndex*>[]>(types * stride_);
     by_type_.resize(types);
     dates_.resize(types);
     // The facts are cut into chunks: each chunk counts its facts per type, then places them at
@@ -145,19 +147,38 @@ void FactIndex::prepare(const std::vector<std::pair<uint32_t, uint32_t>>& keys,
                                       static_cast<uint32_t>(todo[k]));
     });
     std::lock_guard lock(symbol_maps_mutex_);
-    for (size_t k = 0; k < todo.size(); ++k) symbol_maps_.try_emplace(todo[k], std::move(built[k]));
+    for (size_t k = 0; k < todo.size(); ++k) {
+        auto [it, added] = symbol_maps_.try_emplace(todo[k], std::move(built[k]));
+        auto type = static_cast<uint32_t>(todo[k] >> 32), slot = static_cast<uint32_t>(todo[k]);
+        if (auto* at = published(type, slot))
+            at->store(it->second.get(), std::memory_order_release);
+    }
+}
+
+std::atomic<const FactIndex::SymbolIndex*>* FactIndex::published(uint32_t type,
+                                                                 uint32_t slot) const {
+    if (type >= by_type_.size()) return nullptr;
+    size_t at = slot == kPartySlot ? 0 : size_t{slot} + 1;
+    return at < stride_ ? &published_[type * stride_ + at] : nullptr;
+}
+
+const FactIndex::SymbolIndex* FactIndex::symbol_index(uint32_t type, uint32_t slot) const {
+    std::atomic<const SymbolIndex*>* at = published(type, slot);
+    if (at)
+        if (const SymbolIndex* idx = at->load(std::memory_order_acquire)) return idx;
+    const uint64_t key = (uint64_t{type} << 32) | slot;
+    std::lock_guard lock(symbol_maps_mutex_);
+    auto it = symbol_maps_.find(key);
+    if (it == symbol_maps_.end())
+        it = symbol_maps_.emplace(key, build_symbol_index(type, slot)).first;
+    if (at) at->store(it->second.get(), std::memory_order_release);
+    return it->second.get();
 }
 
 std::span<const uint32_t> FactIndex::with_symbol(uint32_t type, uint32_t slot,
                                                  Symbol symbol) const {
     if (type >= by_type_.size()) return {};
-    uint64_t key = (uint64_t{type} << 32) | slot;
-    std::unique_lock lock(symbol_maps_mutex_);
-    auto it = symbol_maps_.find(key);
-    if (it == symbol_maps_.end())
-        it = symbol_maps_.emplace(key, build_symbol_index(type, slot)).first;
-    const SymbolIndex& idx = *it->second;  // built once, never changed: read it unlocked
-    lock.unlock();
+    const SymbolIndex& idx = *symbol_index(type, slot);  // built once, never changed
     if (symbol + 1 >= idx.offsets.size()) return {};
     return std::span<const uint32_t>(idx.facts).subspan(
         idx.offsets[symbol], idx.offsets[symbol + 1] - idx.offsets[symbol]);

@@ -2,6 +2,7 @@
 /// The index the engine reads: facts grouped by event type, sorted by date (ties keep input
 /// order), so that a rule only looks at the facts its types can match, and a window is a
 /// binary search. Equality indexes on one attribute are built on first use.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -51,8 +52,15 @@ private:
         std::vector<uint32_t> facts;
     };
     std::unique_ptr<SymbolIndex> build_symbol_index(uint32_t type, uint32_t slot) const;
+    /// The index of (type, slot), built on first use. Read without the lock once published:
+    /// every for-each instance looks one up, and a lock taken by both evaluation threads
+    /// would bounce between their cores each time.
+    const SymbolIndex* symbol_index(uint32_t type, uint32_t slot) const;
+    std::atomic<const SymbolIndex*>* published(uint32_t type, uint32_t slot) const;
     mutable std::unordered_map<uint64_t, std::unique_ptr<SymbolIndex>> symbol_maps_;
     mutable std::mutex symbol_maps_mutex_;  ///< evaluation threads share the index
+    std::unique_ptr<std::atomic<const SymbolIndex*>[]> published_;  ///< [type * stride + slot]
+    size_t stride_ = 1;  ///< the most attribute slots of a type, plus one for the party
 };
 
 }  // namespace abide::facts
