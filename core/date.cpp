@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 
 namespace abide::core {
 namespace {
@@ -181,6 +182,11 @@ std::string to_string(Date d) {
 
 void append_date(std::string& out, Date d) {
     out.append(date_text(d), 10);
+}
+
+char* write_date(char* out, Date d) {
+    std::memcpy(out, date_text(d), 10);
+    return out + 10;
 }
 
 std::optional<Date> add(Date d, Period p, int sign) {

@@ -50,6 +50,8 @@ YearMonthDay to_ymd(Date d);
 std::string to_string(Date d);
 /// Appends `YYYY-MM-DD` (to_string's text, without a string of its own).
 void append_date(std::string& out, Date d);
+/// Writes the same 10 bytes at `out`; returns the end.
+char* write_date(char* out, Date d);
 int days_in_month(int year, int month);
 
 /// Adds (sign +1) or subtracts (sign -1) a period. Months and years keep the day of the

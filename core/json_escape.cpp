@@ -60,30 +60,48 @@ bool json_plain(std::string_view s) {
     return first_escape(s, 0) == s.size();
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-    out += '"';
-    // Copy the runs that need no escaping whole: most strings are one run, and a reason like
-    // `ref == "r106"` has two quotes in a hundred bytes.
+namespace {
+
+// The escaping, to any output: put(bytes, n) appends. Runs that need no escaping are copied
+// whole: most strings are one run, and a reason like `ref == "r106"` has two quotes in a
+// hundred bytes.
+template <class Put>
+void escape_into(std::string_view s, Put put) {
+    put("\"", 1);
     size_t run = 0;
     for (size_t i = first_escape(s, 0); i < s.size(); i = first_escape(s, run)) {
-        out.append(s.data() + run, i - run);
+        put(s.data() + run, i - run);
         const auto c = static_cast<unsigned char>(s[i]);
         run = i + 1;
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"': put("\\\"", 2); break;
+            case '\\': put("\\\\", 2); break;
+            case '\n': put("\\n", 2); break;
+            case '\r': put("\\r", 2); break;
+            case '\t': put("\\t", 2); break;
             default: {
                 char buf[8];
                 std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
+                put(buf, 6);
             }
         }
     }
-    out.append(s.data() + run, s.size() - run);
-    out += '"';
+    put(s.data() + run, s.size() - run);
+    put("\"", 1);
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+    escape_into(s, [&out](const char* p, size_t n) { out.append(p, n); });
+}
+
+char* write_json_string(char* out, std::string_view s) {
+    escape_into(s, [&out](const char* p, size_t n) {
+        std::memcpy(out, p, n);
+        out += n;
+    });
+    return out;
 }
 
 }  // namespace abide::core

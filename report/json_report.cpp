@@ -1,8 +1,12 @@
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
+#include <memory>
 #include <sstream>
 
 #include "core/date.hpp"
+#include "core/json_escape.hpp"
 #include "core/quantity.hpp"
 #include "report/json_stream.hpp"
 #include "report/json_writer.hpp"
@@ -10,6 +14,56 @@
 
 namespace abide::report {
 namespace {
+
+// One node's bytes, written where room was made ahead and then appended to the output at
+// once: some thirty pieces, each with its own capacity check and copy call, were most of the
+// cost of writing a node. Reused from node to node.
+class NodeBuffer {
+public:
+    void clear() { p_ = data_.get(); }
+    /// Room for `n` more bytes.
+    void room(size_t n) {
+        if (static_cast<size_t>(end_ - p_) < n) grow(n);
+    }
+    template <size_t N>
+    void put(const char (&text)[N]) {
+        std::memcpy(p_, text, N - 1);
+        p_ += N - 1;
+    }
+    void put(std::string_view text) {
+        std::memcpy(p_, text.data(), text.size());
+        p_ += text.size();
+    }
+    void json(std::string_view text) { p_ = core::write_json_string(p_, text); }
+    void id(const facts::Fact& f) {
+        if (!f.id_is_plain()) return json(f.id());
+        *p_++ = '"';
+        put(f.id());
+        *p_++ = '"';
+    }
+    void date(const std::optional<core::Date>& d) {
+        if (!d) return put("null");
+        *p_++ = '"';
+        p_ = core::write_date(p_, *d);  // digits and dashes: nothing to escape
+        *p_++ = '"';
+    }
+    void integer(int64_t v) { p_ = std::to_chars(p_, p_ + 24, v).ptr; }  // 24 hold any int64_t
+    std::string_view view() const { return {data_.get(), static_cast<size_t>(p_ - data_.get())}; }
+
+private:
+    void grow(size_t n) {
+        const size_t used = static_cast<size_t>(p_ - data_.get());
+        const size_t size = std::max({size_t{4096}, 2 * used, used + n});
+        auto bigger = std::make_unique<char[]>(size);
+        if (used) std::memcpy(bigger.get(), data_.get(), used);
+        data_ = std::move(bigger);
+        p_ = data_.get() + used;
+        end_ = data_.get() + size;
+    }
+    std::unique_ptr<char[]> data_;
+    char* p_ = nullptr;
+    char* end_ = nullptr;
+};
 
 struct Context {
     JsonWriter& w;
@@ -22,6 +76,7 @@ struct Context {
     // The same keys as a compact node writes them, from the title up to the verdict's value.
     std::string compact_middle;
     std::string party_inline;  ///< ["US", "JP"], as language.md §8 shows it
+    NodeBuffer& buffer;        ///< append_compact_node's, reused
 };
 
 std::string escaped(std::string_view s) {
@@ -63,56 +118,72 @@ void append_date(std::string& out, const std::optional<core::Date>& d) {
     out += '"';
 }
 
+// The JSON text of a number, as JsonWriter::number writes it (JSON has no infinity).
+std::string number_text(double v) {
+    return std::isfinite(v) ? core::format_number(v) : "null";
+}
+
 // A node written compactly (as JsonWriter writes it below its pretty depth), straight into the
 // output: a rule with 100,000 instances writes this 100,000 times.
 void append_compact_node(const Context& c, std::string& out, const engine::NodeResult& n) {
-    out += "{\"rule\":";
-    JsonWriter::escape(out, n.rule);
-    out += c.compact_middle;
-    out += engine::to_string(n.verdict);  // a plain word
-    out += "\",\"window\":";
+    using core::json_string_bound;
+    NodeBuffer& b = c.buffer;
+    b.clear();
+    // The fixed keys and punctuation of a node take under 256 bytes.
+    b.room(256 + c.compact_middle.size() + json_string_bound(n.rule.size()) +
+           json_string_bound(n.reason.size()));
+    b.put("{\"rule\":");
+    b.json(n.rule);
+    b.put(c.compact_middle);
+    b.put(engine::to_string(n.verdict));  // a plain word
+    b.put("\",\"window\":");
     if (n.has_window) {
-        out += "{\"start\":";
-        append_date(out, n.start);
-        out += ",\"end\":";
-        append_date(out, n.end);
-        out += '}';
+        b.put("{\"start\":");
+        b.date(n.start);
+        b.put(",\"end\":");
+        b.date(n.end);
+        b.put("}");
     } else {
-        out += "null";
+        b.put("null");
     }
-    out += ",\"evidence\":[";
+    b.put(",\"evidence\":[");
     for_each_evidence(c.facts, n.evidence, [&](size_t i, const facts::Fact& f) {
-        if (i) out += ',';
-        append_id(out, f);
+        b.room(json_string_bound(f.id().size()) + 1);
+        if (i) b.put(",");
+        b.id(f);
     });
-    out += "],\"reason\":";
-    JsonWriter::escape(out, n.reason);
-    out += n.at_risk ? ",\"at_risk\":true" : ",\"at_risk\":false";
+    b.room(256 + json_string_bound(n.reason.size()));
+    b.put("],\"reason\":");
+    b.json(n.reason);
+    if (n.at_risk)
+        b.put(",\"at_risk\":true");
+    else
+        b.put(",\"at_risk\":false");
     if (n.days_left) {
-        out += ",\"days_left\":";
-        char digits[24];
-        auto [end, ec] = std::to_chars(digits, digits + sizeof digits, *n.days_left);
-        (void)ec;  // 24 characters hold any int64_t
-        out.append(digits, end);
+        b.put(",\"days_left\":");
+        b.integer(*n.days_left);
     }
     if (n.late) {
-        out += ",\"late\":";
-        append_id(out, c.facts[*n.late]);
+        const facts::Fact& late = c.facts[*n.late];
+        b.room(16 + json_string_bound(late.id().size()));
+        b.put(",\"late\":");
+        b.id(late);
     }
     if (n.progress) {
-        auto number = [&](double v) {
-            // As JsonWriter::number: JSON has no infinity.
-            out += std::isfinite(v) ? core::format_number(v) : "null";
-        };
-        out += ",\"progress\":{\"value\":";
-        number(n.progress->value);
-        out += ",\"target\":";
-        number(n.progress->target);
-        out += ",\"unit\":";
-        JsonWriter::escape(out, n.progress->unit);
-        out += '}';
+        const std::string value = number_text(n.progress->value);
+        const std::string target = number_text(n.progress->target);
+        b.room(64 + value.size() + target.size() + json_string_bound(n.progress->unit.size()));
+        b.put(",\"progress\":{\"value\":");
+        b.put(value);
+        b.put(",\"target\":");
+        b.put(target);
+        b.put(",\"unit\":");
+        b.json(n.progress->unit);
+        b.put("}");
     }
-    out += ",\"children\":[";
+    b.room(16);
+    b.put(",\"children\":[");
+    out += b.view();  // the buffer is free again for the children
     // Each child's strings were allocated long before and are cold: fetch them ahead.
     constexpr size_t kAhead = 4, kIdsAhead = 2;
     for (size_t i = 0; i < n.children.size(); ++i) {
@@ -206,7 +277,9 @@ std::string render_json_result(const engine::RuleResult& result, const ir::RuleS
                 (256 + result.rule->title.size() + result.rule->id.size()));
     JsonWriter w(out, kIndent, kPrettyDepth);
     w.resume(2);  // inside {"results": [ ... ]}
-    Context c{w, facts, *result.rule, rules, escaped(result.rule->title), "null", {}, {}, {}};
+    thread_local NodeBuffer buffer;
+    Context c{w,      facts, *result.rule, rules, escaped(result.rule->title),
+              "null", {},    {},           {},    buffer};
     if (result.rule->agreement) c.agreement = escaped(rules.agreements[*result.rule->agreement].id);
     for (const auto& p : result.rule->party) c.party.push_back(escaped(p));
     c.party_inline = "[";

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <cstdio>
 #include <random>
 #include <string>
@@ -34,9 +35,16 @@ std::string reference(std::string_view s) {
     return out + "\"";
 }
 
+// Both writers: appended to a string, and written into room made ahead (which they must not
+// overrun: the byte after the bound is a guard).
 std::string escaped(std::string_view s) {
     std::string out = "prefix:";
     append_json_string(out, s);
+    std::string room(json_string_bound(s.size()) + 1, '#');
+    char* end = write_json_string(room.data(), s);
+    EXPECT_LE(end - room.data(), static_cast<ptrdiff_t>(json_string_bound(s.size())));
+    EXPECT_EQ(room.back(), '#');
+    EXPECT_EQ(std::string(room.data(), end), out.substr(7)) << "write_json_string differs";
     return out.substr(7);
 }
 
