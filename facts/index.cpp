@@ -52,23 +52,28 @@ FactIndex::FactIndex(const FactSet& facts, unsigned threads) : facts_(&facts) {
         size_t total = 0;
         for (size_t c = 0; c < chunks; ++c) total += std::exchange(at[c][t], total);
         by_type_[t].resize(total);
+        dates_[t].resize(total);
     }
+    // The dates are placed beside the facts in the same pass over the FactSet: a pass per
+    // type reading them again would read every fact once per type.
     parallel_for(chunks, threads, [&](size_t c) {
         auto& pos = at[c];
         for (size_t i = chunk_begin(c), e = chunk_begin(c + 1); i < e; ++i) {
             const Fact& f = facts[static_cast<uint32_t>(i)];
-            if (f.type != kUndeclaredType)
-                by_type_[f.type][pos[f.type]++] = static_cast<uint32_t>(i);
+            if (f.type == kUndeclaredType) continue;
+            const size_t k = pos[f.type]++;
+            by_type_[f.type][k] = static_cast<uint32_t>(i);
+            dates_[f.type][k] = f.date.days;
         }
     });
-    // Logs are usually sorted by date already; a stable sort then costs one pass.
+    // Logs are usually sorted by date already: then checking the dates is all there is to do.
     parallel_for(types, threads, [&](size_t t) {
+        auto& d = dates_[t];
+        if (std::is_sorted(d.begin(), d.end())) return;
         auto& v = by_type_[t];
         auto by_date = [&](uint32_t a, uint32_t b) { return facts[a].date < facts[b].date; };
-        if (!std::is_sorted(v.begin(), v.end(), by_date))
-            std::stable_sort(v.begin(), v.end(), by_date);
-        dates_[t].reserve(v.size());
-        for (uint32_t i : v) dates_[t].push_back(facts[i].date.days);
+        std::stable_sort(v.begin(), v.end(), by_date);
+        for (size_t k = 0; k < v.size(); ++k) d[k] = facts[v[k]].date.days;
     });
 }
 

@@ -55,5 +55,32 @@ TEST_F(IndexThreads, ParallelBuildAndPrepareMatchTheSerialIndex) {
     }
 }
 
+// Facts out of date order are listed by date (ties in input order), and a window is the
+// facts dated in it: the index sorts what the log did not.
+TEST_F(IndexThreads, OutOfOrderFactsAreListedByDateAndCutByWindow) {
+    facts::FactSet& fs = facts_added();
+    for (unsigned threads : {1u, 3u}) {
+        const facts::FactIndex index(fs, threads);
+        for (uint32_t t = 0; t < fs.schema().size(); ++t) {
+            auto all = index.all(t);
+            for (size_t k = 1; k < all.size(); ++k) {
+                ASSERT_LE(fs[all[k - 1]].date, fs[all[k]].date);
+                if (fs[all[k - 1]].date == fs[all[k]].date) {
+                    ASSERT_LT(all[k - 1], all[k]);
+                }
+            }
+            const auto from = *core::parse_date("2026-03-10"), to = *core::parse_date("2026-05-12");
+            auto in = index.range(t, from, to);
+            size_t want = 0;
+            for (uint32_t i : all) want += fs[i].date >= from && fs[i].date <= to;
+            ASSERT_EQ(in.size(), want);
+            for (uint32_t i : in) {
+                EXPECT_GE(fs[i].date, from);
+                EXPECT_LE(fs[i].date, to);
+            }
+        }
+    }
+}
+
 }  // namespace
 }  // namespace abide::etest
