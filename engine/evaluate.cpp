@@ -404,6 +404,7 @@ private:
         Sum sum;
         std::optional<uint32_t> max_fact;
         const auto found = p.candidates(index_, frame, w.start, visible_end(w));
+        if (agg.kind != ir::Aggregate::Kind::Max) n.evidence.reserve(found.size());
         // Summed facts are scattered over the FactSet: fetch each fact, then its value, a few
         // iterations ahead of reading them.
         const bool fetch_values = agg.attr && agg.attr->kind == ir::Field::Kind::Attr;

@@ -85,15 +85,6 @@ std::string escaped(std::string_view s) {
     return out;
 }
 
-// A fact's id as a JSON string: most ids need no escaping, and the FactSet knows which.
-void append_id(std::string& out, const facts::Fact& f) {
-    if (!f.id_is_plain()) return JsonWriter::escape(out, f.id());
-    const std::string_view id = f.id();
-    out += '"';
-    out.append(id.data(), id.size());
-    out += '"';
-}
-
 // Evidence lists run to thousands of facts scattered over the FactSet: fetch each fact, then
 // its id text, a few entries ahead of writing it.
 template <class Write>
@@ -227,13 +218,19 @@ void write_node(Context& c, const engine::NodeResult& n) {
     } else {
         w.null();
     }
-    std::string& out = w.key("evidence").raw_value();
-    out += '[';
+    // Evidence runs to thousands of ids: written through the node buffer, a piece at a time.
+    NodeBuffer& b = c.buffer;
+    b.clear();
+    b.room(1);
+    b.put("[");
     for_each_evidence(c.facts, n.evidence, [&](size_t i, const facts::Fact& f) {
-        if (i) out += ", ";
-        append_id(out, f);
+        b.room(core::json_string_bound(f.id().size()) + 2);
+        if (i) b.put(", ");
+        b.id(f);
     });
-    out += ']';
+    b.room(1);
+    b.put("]");
+    w.key("evidence").raw_value() += b.view();
     w.key("reason").string(n.reason);
     w.key("at_risk").boolean(n.at_risk);
     if (n.days_left) w.key("days_left").integer(*n.days_left);
