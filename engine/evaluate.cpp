@@ -572,7 +572,7 @@ private:
                 __builtin_prefetch(&facts_[triggers_found[k + kFactAhead]]);
             if (k + kDataAhead < triggers_found.size()) {
                 const facts::Fact& ahead = facts_[triggers_found[k + kDataAhead]];
-                __builtin_prefetch(ahead.id_text - 4);
+                __builtin_prefetch(ahead.id_address());
                 auto values = facts_.values(ahead);
                 if (!values.empty()) __builtin_prefetch(values.data());
             }

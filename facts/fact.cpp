@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 #include <type_traits>
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -331,6 +332,7 @@ uint32_t FactSet::file_of(const Fact& f) const {
 
 uint32_t FactSet::add_hashed(const NewFact& f, std::span<const Value> values, uint64_t id_hash) {
     // The id after its length, so that a Fact holds one pointer.
+    if (f.id.size() >= Fact::kPlainId) throw std::length_error("a fact id of 2 GB or more");
     uint32_t id_length = static_cast<uint32_t>(f.id.size());
     if (core::json_plain(f.id)) id_length |= Fact::kPlainId;
     char* id_text = arena_alloc(sizeof id_length + f.id.size(), arena_, arena_left_, arena_ptr_);

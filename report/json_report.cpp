@@ -94,7 +94,7 @@ void for_each_evidence(const facts::FactSet& facts, const std::vector<uint32_t>&
     const size_t size = evidence.size();
     for (size_t k = 0; k < size; ++k) {
         if (k + kFactAhead < size) __builtin_prefetch(&facts[evidence[k + kFactAhead]]);
-        if (k + kIdAhead < size) __builtin_prefetch(facts[evidence[k + kIdAhead]].id_text - 4);
+        if (k + kIdAhead < size) __builtin_prefetch(facts[evidence[k + kIdAhead]].id_address());
         write(k, facts[evidence[k]]);
     }
 }
@@ -186,7 +186,7 @@ void append_compact_node(const Context& c, std::string& out, const engine::NodeR
         }
         if (i + kIdsAhead < n.children.size())
             for (uint32_t e : n.children[i + kIdsAhead].evidence)
-                __builtin_prefetch(c.facts[e].id_text - 4);
+                __builtin_prefetch(c.facts[e].id_address());
         if (i) out += ',';
         append_compact_node(c, out, n.children[i]);
     }
