@@ -5,6 +5,7 @@
 // symbols and diagnostics are those of a single-threaded read, whatever the timing.
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -275,7 +276,10 @@ public:
         bool checker_behind = false;
         {
             std::unique_lock lock(mutex_);
-            if (full) full_.push_back(full);
+            if (full) {
+                full_.push_back(full);
+                ready_.store(true, std::memory_order_release);
+            }
             changed_.notify_all();
             changed_.wait(lock, [&] { return stopped_ || !empty_.empty(); });
             if (stopped_) return nullptr;
@@ -339,6 +343,7 @@ public:
     void close(int error, std::exception_ptr failure) {
         std::lock_guard lock(mutex_);
         closed_ = true;
+        ready_.store(true, std::memory_order_release);
         error_ = error;
         failure_ = std::move(failure);
         changed_.notify_all();
@@ -350,10 +355,19 @@ public:
         std::unique_lock lock(mutex_);
         if (done) empty_.push_back(done);
         changed_.notify_all();
+        if (!closed_ && full_.empty()) {
+            // The next batch is usually microseconds away: wait for it awake for a while
+            // rather than sleep and be woken, which costs more than the wait itself.
+            lock.unlock();
+            for (int spin = 0; spin < kSpins && !ready_.load(std::memory_order_acquire); ++spin)
+                pause();
+            lock.lock();
+        }
         changed_.wait(lock, [&] { return closed_ || !full_.empty(); });
         if (full_.empty()) return nullptr;
         LineBatch* b = full_.front();
         full_.pop_front();
+        ready_.store(!full_.empty(), std::memory_order_relaxed);
         return b;
     }
 
@@ -373,6 +387,13 @@ private:
     std::vector<std::unique_ptr<LineBatch>> owned_;
     std::vector<LineBatch*> empty_;
     std::deque<LineBatch*> full_;
+    std::atomic<bool> ready_{false};      ///< full_ is not empty (read unlocked while spinning)
+    static constexpr int kSpins = 20000;  ///< at most about a millisecond awake
+    static void pause() {
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+    }
     bool closed_ = false;
     bool stopped_ = false;
     int error_ = 0;
