@@ -138,6 +138,14 @@ private:
     bool empty_block(const Block& b) const {
         return b.close != kNoOffset && !s_.has_comment(b.open, b.close);
     }
+    // Closes a block with nothing in it, not even a comment, right after its `{`: true when
+    // it did.
+    bool empty_braces(const Block& b, bool no_items) {
+        if (!no_items || !empty_block(b)) return false;
+        p_.glue();
+        p_.word("}", b.close);
+        return true;
+    }
     void close(const Block& b, int inner, int indent) {
         p_.line(inner, false);
         p_.set_continuation(inner + 4);
@@ -157,11 +165,7 @@ private:
         p_.word(e.name.text, e.name.offset);
         Block b = block_after(e.name.offset);
         p_.word("{", b.open);
-        if (e.attrs.empty() && empty_block(b)) {
-            p_.glue();
-            p_.word("}", b.close);
-            return;
-        }
+        if (empty_braces(b, e.attrs.empty())) return;
         if (one_line(b, e.offset)) {
             for (size_t i = 0; i < e.attrs.size(); ++i) attr(e.attrs[i], i == 0 ? 1 : 2);
             p_.word("}", b.close);
@@ -186,11 +190,7 @@ private:
         p_.word(a.id.text, a.id.offset);
         Block b = block_after(a.id.offset);
         p_.word("{", b.open);
-        if (a.items.empty() && empty_block(b)) {
-            p_.glue();
-            p_.word("}", b.close);
-            return;
-        }
+        if (empty_braces(b, a.items.empty())) return;
         std::vector<int> pad = pads(a.items);
         for (size_t i = 0; i < a.items.size(); ++i) {
             p_.line(indent + 2, true);

@@ -37,15 +37,21 @@ namespace {
 
 using engine::Verdict;
 
-// Compares one node present in both runs; nullopt when nothing worth reporting changed.
-std::optional<Change> compare(const std::string& rule, const NodeRecord& b, const NodeRecord& a) {
+// A change to node `a` of `rule` as it is after it: what every change of a present node says.
+Change change_to(const std::string& rule, const NodeRecord& a) {
     Change c;
     c.rule = rule;
     c.node = a.id;
-    c.before = b.verdict;
     c.after = a.verdict;
     c.at_risk = a.at_risk;
     c.reason = a.reason;
+    return c;
+}
+
+// Compares one node present in both runs; nullopt when nothing worth reporting changed.
+std::optional<Change> compare(const std::string& rule, const NodeRecord& b, const NodeRecord& a) {
+    Change c = change_to(rule, a);
+    c.before = b.verdict;
     std::unordered_set<std::string_view> old(b.evidence.begin(), b.evidence.end());
     for (const auto& e : a.evidence)
         if (!old.count(e)) c.new_evidence.push_back(e);
@@ -64,12 +70,7 @@ std::optional<Change> compare(const std::string& rule, const NodeRecord& b, cons
 }
 
 Change added(const std::string& rule, const NodeRecord& a, ChangeKind kind) {
-    Change c;
-    c.rule = rule;
-    c.node = a.id;
-    c.after = a.verdict;
-    c.at_risk = a.at_risk;
-    c.reason = a.reason;
+    Change c = change_to(rule, a);
     c.new_evidence = a.evidence;
     if (kind == ChangeKind::NodeAdded) {
         // A new instance that is already decided is reported as what it is now.

@@ -99,16 +99,6 @@ void for_each_evidence(const facts::FactSet& facts, const std::vector<uint32_t>&
     }
 }
 
-void append_date(std::string& out, const std::optional<core::Date>& d) {
-    if (!d) {
-        out += "null";
-        return;
-    }
-    out += '"';
-    core::append_date(out, *d);  // digits and dashes: nothing to escape
-    out += '"';
-}
-
 // The JSON text of a number, as JsonWriter::number writes it (JSON has no infinity).
 std::string number_text(double v) {
     return std::isfinite(v) ? core::format_number(v) : "null";
@@ -209,12 +199,15 @@ void write_node(Context& c, const engine::NodeResult& n) {
     // a rule's evidence can run to thousands of ids.
     w.key("window");
     if (n.has_window) {
-        std::string& out = w.raw_value();
-        out += "{\"start\": ";
-        append_date(out, n.start);
-        out += ", \"end\": ";
-        append_date(out, n.end);
-        out += '}';
+        NodeBuffer& b = c.buffer;
+        b.clear();
+        b.room(64);
+        b.put("{\"start\": ");
+        b.date(n.start);
+        b.put(", \"end\": ");
+        b.date(n.end);
+        b.put("}");
+        w.raw_value() += b.view();
     } else {
         w.null();
     }
