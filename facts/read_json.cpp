@@ -8,6 +8,10 @@
 #include <span>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "facts/hash.hpp"
 #include "facts/line_batch.hpp"
 #include "facts/read_detail.hpp"
@@ -150,11 +154,28 @@ struct JsonLineParser::Impl {
     // escape comes before its closing quote, which must come before `end`: then its unescaped
     // text is those bytes (invalid UTF-8 and control characters are refused before this).
     static std::optional<std::string_view> plain(const char* p, const char* end) {
+#if defined(__SSE2__)
+        // Sixteen bytes a step: most strings of a log (ids, dates, types, codes) end within the
+        // first. Reading past `end` is safe: every line is followed by kJsonPadding bytes.
+        const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+        for (const char* q = p; q < end; q += 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+            const auto quotes = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)));
+            const auto stops =
+                quotes | static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)));
+            if (stops == 0) continue;
+            const auto first = static_cast<unsigned>(__builtin_ctz(stops));
+            if (q + first >= end || !(quotes >> first & 1u)) return std::nullopt;
+            return std::string_view(p, static_cast<size_t>(q + first - p));
+        }
+        return std::nullopt;
+#else
         for (const char* q = p; q < end; ++q) {
             if (*q == '"') return std::string_view(p, static_cast<size_t>(q - p));
             if (*q == '\\') return std::nullopt;
         }
         return std::nullopt;
+#endif
     }
     // A field's key: its raw bytes when it has no escapes, else an unescaped copy.
     simdjson::error_code read_key(od::field& field, std::string_view& key) {

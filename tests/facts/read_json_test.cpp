@@ -589,4 +589,41 @@ TEST(ReadJson, EscapedAndPlainStringsReadTheSame) {
     }
 }
 
+// Strings are scanned for their end sixteen bytes at a time: a quote or an escape on either
+// side of a step's edge, and strings that end exactly there, read as written.
+TEST(ReadJson, StringsEndingOrEscapedAroundSixteenBytesReadRight) {
+    std::string text;
+    std::vector<std::string> want;
+    for (size_t len : {14u, 15u, 16u, 17u, 31u, 32u, 33u}) {
+        std::string plain_id(len, 'p');
+        plain_id.back() = static_cast<char>('0' + len % 10);
+        want.push_back(plain_id);
+        text += R"({"id":")" + plain_id +
+                R"(","date":"2026-01-01","type":"meeting"})"
+                "\n";
+        for (size_t at : {len - 2, len - 1}) {
+            std::string raw(len, 'e'), read(len, 'e');
+            raw.replace(at, 1, "\\\"");  // an escaped quote, two bytes raw, one read
+            read[at] = '"';
+            raw += std::to_string(len) + "_" + std::to_string(at);
+            read += std::to_string(len) + "_" + std::to_string(at);
+            want.push_back(read);
+            text += R"({"id":")" + raw +
+                    R"(","date":"2026-01-01","type":"meeting"})"
+                    "\n";
+        }
+    }
+    fs::path path = temp_file("sixteen.jsonl", text);
+    for (bool from_file : {false, true}) {
+        Reader r;
+        if (from_file)
+            ASSERT_TRUE(abide::facts::read_facts(path.string(), r.facts, r.diags, {}).ok());
+        else
+            r.read("sixteen.jsonl", text);
+        EXPECT_TRUE(r.diags.all().empty()) << messages(r.diags);
+        ASSERT_EQ(r.facts.size(), want.size());
+        for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(r.facts[i].id(), want[i]) << i;
+    }
+}
+
 }  // namespace
