@@ -334,7 +334,7 @@ uint32_t FactSet::add_hashed(const NewFact& f, std::span<const Value> values, ui
     // The id after its length, so that a Fact holds one pointer.
     if (f.id.size() >= Fact::kPlainId) throw std::length_error("a fact id of 2 GB or more");
     uint32_t id_length = static_cast<uint32_t>(f.id.size());
-    if (core::json_plain(f.id)) id_length |= Fact::kPlainId;
+    if (f.id_json_plain || core::json_plain(f.id)) id_length |= Fact::kPlainId;
     char* id_text = arena_alloc(sizeof id_length + f.id.size(), arena_, arena_left_, arena_ptr_);
     std::memcpy(id_text, &id_length, sizeof id_length);
     id_text += sizeof id_length;

@@ -90,6 +90,7 @@ struct NewFact {
     uint32_t file = 0;                ///< index into FactSet::files()
     uint32_t line = 0;                ///< 1-based line in that file (CSV: the record's first line)
     uint64_t content_hash = 0;        ///< of the parsed content, for duplicate detection (§9.15)
+    bool id_json_plain = false;       ///< the id is known to need no JSON escaping (else checked)
 };
 
 /// A fact as a FactSet holds it: 40 bytes, since a log holds millions and every byte of them

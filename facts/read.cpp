@@ -312,8 +312,9 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
         const RawField& f = r.fields[i];
         const RawField** builtin = nullptr;
         // Dispatch on the length, then compare that many bytes inline (no call per key).
-        auto is = [&f](const char* name) {
-            return std::memcmp(f.key.data(), name, f.key.size()) == 0;
+        // The length is the case's: a constant, so the compare is a load or two, not a call.
+        auto is = [&f]<size_t N>(const char(&name)[N]) {
+            return std::memcmp(f.key.data(), name, N - 1) == 0;
         };
         switch (f.key.size()) {
             case 2: builtin = is("id") ? &id : nullptr; break;
@@ -670,6 +671,7 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
     fact.file = file_;
     fact.line = r.line;
     fact.content_hash = content;
+    fact.id_json_plain = id->value.json_plain;
     out_.add_hashed(fact, slots_, id_hash);
     if (info.type == kUndeclaredType) ++stats_.undeclared;
 }

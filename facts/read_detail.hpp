@@ -27,6 +27,9 @@ struct RawValue {
     enum class Kind : uint8_t { Null, String, Number, Bool, Quantity, Array, Object };
     Kind kind = Kind::Null;
     bool boolean = false;
+    /// String: known to need no escaping in JSON output (the JSON reader's raw strings); false
+    /// only means "not known".
+    bool json_plain = false;
     double number = 0;      ///< Number; Quantity: its "value"
     std::string_view text;  ///< String; Quantity: its "unit"
     uint32_t offset = 0;    ///< byte offset of the value in the record's text

@@ -204,6 +204,9 @@ struct JsonLineParser::Impl {
                     if (auto e = v.get_raw_json_string().get(consumed)) return e;
                     out.hash = hash_bytes(*s);
                     out.text = *s;
+                    // No quote, backslash (found above) or control byte (stage 1 refuses
+                    // those unescaped): JSON output can write it as it is.
+                    out.json_plain = true;
                     return simdjson::SUCCESS;
                 }
                 std::string_view s;

@@ -626,4 +626,32 @@ TEST(ReadJson, StringsEndingOrEscapedAroundSixteenBytesReadRight) {
     }
 }
 
+// A raw control byte inside a string is invalid JSON, refused with its line (the reader then
+// counts on every string it takes as written needing no escaping in JSON output).
+TEST(ReadJson, RawControlBytesInStringsAreRefused) {
+    const std::string text =
+        "{\"id\":\"a\tb\",\"date\":\"2026-01-01\",\"type\":\"meeting\"}\n"
+        "{\"id\":\"c\",\"date\":\"2026-01-01\",\"type\":\"meeting\"}\n"
+        "{\"id\":\"d\",\"date\":\"2026-01-01\",\"type\":\"meeting\",\"party\":\"C\x01N\"}\n"
+        "{\"id\":\"e\",\"date\":\"2026-01-01\",\"type\":\"meeting\"}\n";
+    fs::path path = temp_file("controls.jsonl", text);
+    for (bool from_file : {false, true}) {
+        Reader r;
+        if (from_file)
+            (void)abide::facts::read_facts(path.string(), r.facts, r.diags, {.skip_invalid = true});
+        else
+            r.read("controls.jsonl", text, {.skip_invalid = true});
+        ASSERT_EQ(r.facts.size(), 2u) << messages(r.diags);
+        EXPECT_EQ(r.facts[0].id(), "c");
+        EXPECT_EQ(r.facts[1].id(), "e");
+        EXPECT_TRUE(r.facts[0].id_is_plain());
+        std::vector<uint32_t> lines;
+        for (const auto& d : r.diags.all())
+            if (d.severity == abide::core::Severity::Error ||
+                d.message.find("control character") != std::string::npos)
+                lines.push_back(d.pos.line);
+        EXPECT_THAT(lines, testing::ElementsAre(1u, 3u)) << messages(r.diags);
+    }
+}
+
 }  // namespace
