@@ -13,6 +13,9 @@
 #include "engine/match.hpp"
 
 namespace abide::engine {
+
+using namespace std::string_view_literals;  // appends of literals: no strlen at run time
+
 namespace {
 
 using core::Date;
@@ -27,17 +30,17 @@ struct Failure {
 
 void append_range(std::string& out, std::optional<Date> s, std::optional<Date> e) {
     if (s) {
-        out += "from ";
+        out += "from "sv;
         core::append_date(out, *s);
         if (e) {
-            out += " to ";
+            out += " to "sv;
             core::append_date(out, *e);
         }
     } else if (e) {
-        out += "until ";
+        out += "until "sv;
         core::append_date(out, *e);
     } else {
-        out += "at any time";
+        out += "at any time"sv;
     }
 }
 
@@ -334,17 +337,17 @@ private:
         if (!n.evidence.empty()) {
             n.verdict = Verdict::Met;
             const auto& f = facts_[n.evidence.front()];
-            r += "met by ";
+            r += "met by "sv;
             r += f.id();
-            r += " on ";
+            r += " on "sv;
             core::append_date(r, f.date);
-            r += ": ";
+            r += ": "sv;
             append_describe(r, ob.pattern, frame);
             r += ' ';
             append_range(r, w.start, w.end);
         } else if (closed(w)) {
             n.verdict = Verdict::Breached;
-            r += "no ";
+            r += "no "sv;
             append_describe(r, ob.pattern, frame);
             r += ' ';
             append_range(r, w.start, w.end);
@@ -359,14 +362,14 @@ private:
         } else {
             n.verdict = Verdict::Pending;
             deadline_flags(n, w, true);
-            r += "no ";
+            r += "no "sv;
             append_describe(r, ob.pattern, frame);
-            r += " yet ";
+            r += " yet "sv;
             append_range(r, w.start, w.end);
             if (n.days_left) {
-                r += " (";
+                r += " ("sv;
                 r += days_text(*n.days_left);
-                r += " left)";
+                r += " left)"sv;
             }
         }
         return n;
@@ -422,17 +425,17 @@ private:
                 n.evidence.push_back(i);
                 continue;
             }
-            Scalar v = read_field(facts_, facts_[i], *agg.attr);
-            if (v.kind != Scalar::Kind::Number) continue;  // a missing attribute adds nothing
-            if (v.number < 0)
+            const std::optional<double> v = read_number(facts_, facts_[i], *agg.attr);
+            if (!v) continue;  // a missing attribute adds nothing
+            if (*v < 0)
                 throw Failure{id + ": fact '" + std::string(facts_[i].id()) + "' has a negative " +
-                              agg.attr->name + " (" + core::format_number(v.number) +
+                              agg.attr->name + " (" + core::format_number(*v) +
                               "); sums and maxima run over non-negative values"};
             if (agg.kind == ir::Aggregate::Kind::Sum) {
-                sum.add(v.number);
+                sum.add(*v);
                 n.evidence.push_back(i);
-            } else if (!max_fact || v.number > value) {
-                value = v.number;  // strictly larger: the earliest fact holding the maximum
+            } else if (!max_fact || *v > value) {
+                value = *v;  // strictly larger: the earliest fact holding the maximum
                 max_fact = i;
             }
         }

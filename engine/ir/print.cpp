@@ -3,6 +3,8 @@
 #include <string>
 
 namespace abide::ir {
+
+using namespace std::string_view_literals;  // appends of literals: no strlen at run time
 namespace {
 
 void append_quoted(std::string& out, const std::string& s) {
@@ -10,7 +12,7 @@ void append_quoted(std::string& out, const std::string& s) {
     for (char c : s) {
         if (c == '"' || c == '\\') out += '\\';
         if (c == '\n') {
-            out += "\\n";
+            out += "\\n"sv;
             continue;
         }
         out += c;
@@ -108,9 +110,9 @@ void append(std::string& out, const Condition& c, OperandAppender render) {
             return;
         case Condition::Kind::In: {
             out += c.field.name;
-            out += " in [";
+            out += " in ["sv;
             for (size_t i = 0; i < c.operands.size(); ++i) {
-                if (i) out += ", ";
+                if (i) out += ", "sv;
                 append_operand(out, c.operands[i], render);
             }
             out += ']';
@@ -127,7 +129,7 @@ void append(std::string& out, const Condition& c, OperandAppender render) {
         }
         case Condition::Kind::Not: {
             const Condition& sub = *c.children.at(0);
-            out += "not ";
+            out += "not "sv;
             if (sub.kind == Condition::Kind::Compare || sub.kind == Condition::Kind::In) {
                 out += '(';
                 append(out, sub, render);
@@ -145,7 +147,7 @@ void append_describe(std::string& out, const Pattern& p, const core::Schema& sch
     out += p.event < schema.size() ? std::string_view(schema.event(p.event).name)
                                    : std::string_view("?");
     if (p.where) {
-        out += " with ";
+        out += " with "sv;
         append(out, *p.where, render);
     }
 }
