@@ -50,15 +50,6 @@ std::string range_text(std::optional<Date> s, std::optional<Date> e) {
     return out;
 }
 
-// Does the condition name a loop variable or trigger field (so its text varies per instance)?
-bool has_variable_operand(const ir::Condition& c) {
-    for (const auto& op : c.operands)
-        if (!std::holds_alternative<ir::Literal>(op)) return true;
-    for (const auto& child : c.children)
-        if (child && has_variable_operand(*child)) return true;
-    return false;
-}
-
 std::string days_text(int64_t n) {
     return std::to_string(n) + (n == 1 || n == -1 ? " day" : " days");
 }
@@ -129,22 +120,48 @@ private:
         return out;
     }
 
-    // The pattern in words, with bound operands rendered as values; a pattern without such
-    // operands reads the same for every instance and is rendered once.
+    // The pattern in words, with bound operands rendered as values. It is rendered once per
+    // pattern, with its bound operands left open; each instance (a for-each may have
+    // thousands) fills in their values between the fixed pieces.
     void append_describe(std::string& out, const ir::Pattern& p, const Frame& frame) {
-        if (!p.where || !has_variable_operand(*p.where)) {
-            auto it = descriptions_.find(&p);
-            if (it == descriptions_.end()) {
-                std::string text;
-                ir::append_describe(text, p, rules_.schema);
-                it = descriptions_.emplace(&p, std::move(text)).first;
+        auto it = descriptions_.find(&p);
+        if (it == descriptions_.end()) it = descriptions_.emplace(&p, describe_template(p)).first;
+        const Description& d = it->second;
+        const size_t start = out.size();
+        out += d.texts[0];
+        for (size_t k = 0; k < d.operands.size(); ++k) {
+            if (!append_operand(out, *d.operands[k], frame)) {
+                // Not a value here (unbound, or of no printable kind): printed by name, as
+                // the whole description does it.
+                out.resize(start);
+                ir::append_describe(out, p, rules_.schema,
+                                    [&](std::string& o, const ir::Operand& op) {
+                                        return append_operand(o, op, frame);
+                                    });
+                return;
             }
-            out += it->second;
-            return;
+            out += d.texts[k + 1];
         }
-        ir::append_describe(out, p, rules_.schema, [&](std::string& o, const ir::Operand& op) {
-            return append_operand(o, op, frame);
+    }
+
+    // A description's fixed texts and, between them, its operands that are not literals.
+    struct Description {
+        std::vector<std::string> texts;  // operands.size() + 1 of them
+        std::vector<const ir::Operand*> operands;
+    };
+    Description describe_template(const ir::Pattern& p) const {
+        Description d;
+        std::string text;
+        size_t from = 0;
+        ir::append_describe(text, p, rules_.schema, [&](std::string& o, const ir::Operand& op) {
+            if (std::holds_alternative<ir::Literal>(op)) return false;  // as written
+            d.texts.push_back(o.substr(from));
+            d.operands.push_back(&op);
+            from = o.size();
+            return true;
         });
+        d.texts.push_back(text.substr(from));
+        return d;
     }
 
     bool append_operand(std::string& out, const ir::Operand& op, const Frame& frame) {
@@ -747,7 +764,7 @@ private:
     Date end_date_;
     const ir::Agreement* agreement_ = nullptr;
     std::unordered_map<const ir::Pattern*, CompiledPattern> patterns_;
-    std::unordered_map<const ir::Pattern*, std::string> descriptions_;
+    std::unordered_map<const ir::Pattern*, Description> descriptions_;
     std::vector<uint64_t> order_;    ///< keep_first_occurrences' scratch, reused
     std::vector<uint8_t> repeated_;  ///< likewise
 };

@@ -258,5 +258,24 @@ TEST_F(ForEach, NestedCompositeBodyPartsAreSuffixedAfterTheInstance) {
     EXPECT_EQ(evidence(inst), (Ids{"t1", "h1"}));
 }
 
+// An instance's reason shows its trigger's value in the body's condition; a trigger without
+// the attribute leaves the operand by name. Each instance reads its own, though the
+// description is rendered once for all of them.
+TEST_F(ForEach, InstanceReasonsShowTheirTriggersValues) {
+    rule("r", meet_on_request(first_half()));
+    request("t1", "2026-02-01", "a");
+    fact("t2", "2026-02-02", "meeting_requested", {{"by", party("JP")}});  // no ref
+    request("t3", "2026-02-03", "c\"d");
+    held("h1", "2026-02-05", "a");
+    NodeResult n = only("2026-03-01");
+    EXPECT_EQ(child(n, "r[t1]").reason,
+              "met by h1 on 2026-02-05: meeting_held with ref == \"a\" from 2026-02-01 to "
+              "2026-02-11");
+    EXPECT_EQ(child(n, "r[t2]").reason,
+              "no meeting_held with ref == req.ref from 2026-02-02 to 2026-02-12");
+    EXPECT_EQ(child(n, "r[t3]").reason,
+              "no meeting_held with ref == \"c\"d\" from 2026-02-03 to 2026-02-13");
+}
+
 }  // namespace
 }  // namespace abide::etest
