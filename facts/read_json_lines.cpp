@@ -258,8 +258,8 @@ void prefault(std::span<const std::byte> range) {
 // otherwise the reader would become the bottleneck, and the checker faults them itself.
 class Handoff {
 public:
-    // Eight: when prefaulting a huge page stalls the reader for milliseconds (memory the
-    // machine has not touched lately), the batches queued keep the checker busy meanwhile.
+    // Eight: when prefaulting stalls the reader for milliseconds (memory the machine has not
+    // touched lately), the batches queued keep the checker busy meanwhile.
     static constexpr size_t kBatches = 8;
 
     Handoff() {
