@@ -556,6 +556,23 @@ TEST(ReadJson, ErrorFloodIsCapped) {
     EXPECT_EQ(lax.diags.all().back().pos.line, 1001u);
 }
 
+// Reads `text` in memory, line by line, and from a file, whose reader parses runs of lines as
+// streams; `check` sees each Reader.
+template <class Check>
+void read_both_ways(const std::string& name, const std::string& text, ReadOptions options,
+                    Check check) {
+    fs::path path = temp_file(name, text);
+    for (bool from_file : {false, true}) {
+        SCOPED_TRACE(from_file ? "from a file" : "in memory");
+        Reader r;
+        if (from_file)
+            (void)abide::facts::read_facts(path.string(), r.facts, r.diags, options);
+        else
+            r.read(name, text, options);
+        check(r);
+    }
+}
+
 // Strings without escapes are taken as written, the others unescaped: either spelling of a key
 // or a value reads the same, line by line (in memory) and in the file reader's streamed runs.
 TEST(ReadJson, EscapedAndPlainStringsReadTheSame) {
@@ -568,13 +585,7 @@ TEST(ReadJson, EscapedAndPlainStringsReadTheSame) {
         "\n"
         R"({"id" : "a4" , "date" :"2026-01-01" ,"type":"meeting","party":"CN" })"
         "\n";
-    fs::path path = temp_file("escapes.jsonl", text);
-    for (bool from_file : {false, true}) {
-        Reader r;
-        if (from_file)
-            ASSERT_TRUE(abide::facts::read_facts(path.string(), r.facts, r.diags, {}).ok());
-        else
-            r.read("escapes.jsonl", text);
+    read_both_ways("escapes.jsonl", text, {}, [](Reader& r) {
         EXPECT_TRUE(r.diags.all().empty()) << messages(r.diags);
         ASSERT_EQ(r.facts.size(), 4u);
         EXPECT_EQ(r.facts[1].id(), "a2");
@@ -586,7 +597,7 @@ TEST(ReadJson, EscapedAndPlainStringsReadTheSame) {
         EXPECT_EQ(r.text(r.facts[2].party), "CN/");
         EXPECT_EQ(r.facts[3].party, r.facts[0].party);
         EXPECT_EQ(r.facts[1].date, r.facts[0].date);
-    }
+    });
 }
 
 // Strings are scanned for their end sixteen bytes at a time: a quote or an escape on either
@@ -613,17 +624,11 @@ TEST(ReadJson, StringsEndingOrEscapedAroundSixteenBytesReadRight) {
                     "\n";
         }
     }
-    fs::path path = temp_file("sixteen.jsonl", text);
-    for (bool from_file : {false, true}) {
-        Reader r;
-        if (from_file)
-            ASSERT_TRUE(abide::facts::read_facts(path.string(), r.facts, r.diags, {}).ok());
-        else
-            r.read("sixteen.jsonl", text);
+    read_both_ways("sixteen.jsonl", text, {}, [&](Reader& r) {
         EXPECT_TRUE(r.diags.all().empty()) << messages(r.diags);
         ASSERT_EQ(r.facts.size(), want.size());
         for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(r.facts[i].id(), want[i]) << i;
-    }
+    });
 }
 
 // A raw control byte inside a string is invalid JSON, refused with its line (the reader then
@@ -634,24 +639,17 @@ TEST(ReadJson, RawControlBytesInStringsAreRefused) {
         "{\"id\":\"c\",\"date\":\"2026-01-01\",\"type\":\"meeting\"}\n"
         "{\"id\":\"d\",\"date\":\"2026-01-01\",\"type\":\"meeting\",\"party\":\"C\x01N\"}\n"
         "{\"id\":\"e\",\"date\":\"2026-01-01\",\"type\":\"meeting\"}\n";
-    fs::path path = temp_file("controls.jsonl", text);
-    for (bool from_file : {false, true}) {
-        Reader r;
-        if (from_file)
-            (void)abide::facts::read_facts(path.string(), r.facts, r.diags, {.skip_invalid = true});
-        else
-            r.read("controls.jsonl", text, {.skip_invalid = true});
+    read_both_ways("controls.jsonl", text, {.skip_invalid = true}, [](Reader& r) {
         ASSERT_EQ(r.facts.size(), 2u) << messages(r.diags);
         EXPECT_EQ(r.facts[0].id(), "c");
         EXPECT_EQ(r.facts[1].id(), "e");
         EXPECT_TRUE(r.facts[0].id_is_plain());
         std::vector<uint32_t> lines;
         for (const auto& d : r.diags.all())
-            if (d.severity == abide::core::Severity::Error ||
-                d.message.find("control character") != std::string::npos)
+            if (d.message.find("control character") != std::string::npos)
                 lines.push_back(d.pos.line);
         EXPECT_THAT(lines, testing::ElementsAre(1u, 3u)) << messages(r.diags);
-    }
+    });
 }
 
 }  // namespace
