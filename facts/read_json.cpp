@@ -84,6 +84,14 @@ size_t first_invalid_utf8(std::string_view s) {
     return 0;
 }
 
+// The first control byte (below 0x20), for the caret of an unescaped one in a string (a tab,
+// say): simdjson only says there is one.
+size_t first_control(std::string_view s) {
+    for (size_t i = 0; i < s.size(); ++i)
+        if (static_cast<unsigned char>(s[i]) < 0x20) return i;
+    return 0;
+}
+
 // simdjson reports trailing text and a missing '}' alike; telling them apart is worth a scan
 // of the failed line: where does the top-level value end, if at all?
 std::optional<std::pair<size_t, std::string>> structure_error(std::string_view s) {
@@ -295,7 +303,10 @@ struct JsonLineParser::Impl {
 
         od::document doc;
         if (auto e = parser.iterate(base, line.size(), line.size() + kJsonPadding).get(doc))
-            return fail_with(e == simdjson::UTF8_ERROR ? first_invalid_utf8(line) : 0, e);
+            return fail_with(e == simdjson::UTF8_ERROR        ? first_invalid_utf8(line)
+                             : e == simdjson::UNESCAPED_CHARS ? first_control(line)
+                                                              : 0,
+                             e);
         od::object obj;
         if (auto e = doc.get_object().get(obj)) {
             od::json_type t;

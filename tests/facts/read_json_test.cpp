@@ -644,11 +644,13 @@ TEST(ReadJson, RawControlBytesInStringsAreRefused) {
         EXPECT_EQ(r.facts[0].id(), "c");
         EXPECT_EQ(r.facts[1].id(), "e");
         EXPECT_TRUE(r.facts[0].id_is_plain());
-        std::vector<uint32_t> lines;
+        // Each at its line and at the byte itself.
+        std::vector<std::pair<uint32_t, uint32_t>> at;
         for (const auto& d : r.diags.all())
             if (d.message.find("control character") != std::string::npos)
-                lines.push_back(d.pos.line);
-        EXPECT_THAT(lines, testing::ElementsAre(1u, 3u)) << messages(r.diags);
+                at.emplace_back(d.pos.line, d.pos.col);
+        EXPECT_THAT(at, testing::ElementsAre(std::pair{1u, 9u}, std::pair{3u, 58u}))
+            << messages(r.diags);
     });
 }
 
