@@ -3,11 +3,11 @@
 # Checks abide's verdicts against the workload's reference evaluator, then times `abide eval`
 # beside the parse-only floor (simdjson) in the same run, with /usr/bin/time -v.
 #
-# usage: bench/run.sh [FACTS] [RULES] [RUNS]     (defaults 1000000 1000 3)
+# usage: bench/run.sh [FACTS] [RULES] [RUNS]     (defaults 1000000 1000 11: the machine is noisy)
 # env:   ABIDE=path/to/abide (default build/cli/abide), SHARED=path/to/shared, WORK=/tmp/abide-bench
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N=${1:-1000000}; R=${2:-1000}; RUNS=${3:-3}
+N=${1:-1000000}; R=${2:-1000}; RUNS=${3:-11}
 SHARED=${SHARED:-../shared}; WORK=${WORK:-/tmp/abide-bench}; ABIDE=${ABIDE:-build/cli/abide}
 B=$SHARED/bench
 mkdir -p "$WORK"
