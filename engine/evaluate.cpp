@@ -425,13 +425,33 @@ private:
         std::optional<uint32_t> max_fact;
         const auto found = p.candidates(index_, frame, w.start, visible_end(w));
         if (agg.kind != ir::Aggregate::Kind::Max) n.evidence.reserve(found.size());
-        // Summed facts are scattered over the FactSet: fetch each fact, then its value, a few
-        // iterations ahead of reading them.
-        const bool fetch_values = agg.attr && agg.attr->kind == ir::Field::Kind::Attr;
+        // A value counted (a sum's or a maximum's).
+        auto take = [&](uint32_t i, double v) {
+            if (v < 0)
+                throw Failure{id + ": fact '" + std::string(facts_[i].id()) + "' has a negative " +
+                              agg.attr->name + " (" + core::format_number(v) +
+                              "); sums and maxima run over non-negative values"};
+            if (agg.kind == ir::Aggregate::Kind::Sum) {
+                sum.add(v);
+                n.evidence.push_back(i);
+            } else if (!max_fact || v > value) {
+                value = v;  // strictly larger: the earliest fact holding the maximum
+                max_fact = i;
+            }
+        };
+        const bool attr = agg.attr && agg.attr->kind == ir::Field::Kind::Attr;
+        // Exactly the candidates count: the index has their numbers in one array, in order.
+        std::span<const double> numbers;
+        if (exact && attr && agg.kind != ir::Aggregate::Kind::Count)
+            numbers = index_.numbers(agg.pattern.event, found, agg.attr->slot);
+        for (size_t k = 0; k < numbers.size(); ++k)
+            if (!std::isnan(numbers[k])) take(found[k], numbers[k]);  // NaN: no number
+        // Otherwise summed facts are scattered over the FactSet: fetch each fact, then its
+        // value, a few iterations ahead of reading them.
         constexpr size_t kFactAhead = 48, kValueAhead = 24;
-        for (size_t k = 0; k < found.size(); ++k) {
+        for (size_t k = 0; numbers.empty() && k < found.size(); ++k) {
             if (k + kFactAhead < found.size()) __builtin_prefetch(&facts_[found[k + kFactAhead]]);
-            if (fetch_values && k + kValueAhead < found.size()) {
+            if (attr && k + kValueAhead < found.size()) {
                 auto values = facts_.values(facts_[found[k + kValueAhead]]);
                 if (agg.attr->slot < values.size()) __builtin_prefetch(&values[agg.attr->slot]);
             }
@@ -442,19 +462,9 @@ private:
                 n.evidence.push_back(i);
                 continue;
             }
-            const std::optional<double> v = read_number(facts_, facts_[i], *agg.attr);
-            if (!v) continue;  // a missing attribute adds nothing
-            if (*v < 0)
-                throw Failure{id + ": fact '" + std::string(facts_[i].id()) + "' has a negative " +
-                              agg.attr->name + " (" + core::format_number(*v) +
-                              "); sums and maxima run over non-negative values"};
-            if (agg.kind == ir::Aggregate::Kind::Sum) {
-                sum.add(*v);
-                n.evidence.push_back(i);
-            } else if (!max_fact || *v > value) {
-                value = *v;  // strictly larger: the earliest fact holding the maximum
-                max_fact = i;
-            }
+            // A missing attribute adds nothing.
+            if (const std::optional<double> v = read_number(facts_, facts_[i], *agg.attr))
+                take(i, *v);
         }
         if (max_fact) n.evidence = {*max_fact};
         if (agg.kind == ir::Aggregate::Kind::Sum) value = sum.value();

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
+#include <functional>
+#include <limits>
 #include <thread>
 #include <utility>
 
@@ -178,6 +181,47 @@ const FactIndex::SymbolIndex* FactIndex::symbol_index(uint32_t type, uint32_t sl
         it = symbol_maps_.emplace(key, build_symbol_index(type, slot)).first;
     if (at) at->store(it->second.get(), std::memory_order_release);
     return it->second.get();
+}
+
+std::span<const double> FactIndex::numbers(uint32_t type, std::span<const uint32_t> list,
+                                           uint32_t value_slot) const {
+    if (type >= by_type_.size() || list.empty()) return {};
+    // The list it is part of: the type's own, or one of the type's per-value indexes.
+    const std::less<const uint32_t*> before;
+    auto within = [&](const std::vector<uint32_t>& base) {
+        return !base.empty() && !before(list.data(), base.data()) &&
+               !before(base.data() + base.size(), list.data() + list.size());
+    };
+    const std::vector<uint32_t>* base = within(by_type_[type]) ? &by_type_[type] : nullptr;
+    for (size_t s = 0; s < stride_ && !base; ++s)
+        if (const SymbolIndex* idx = published_[type * stride_ + s].load(std::memory_order_acquire))
+            if (within(idx->facts)) base = &idx->facts;
+    if (!base) return {};
+    const std::vector<double>& column = number_column(*base, value_slot);
+    if (column.empty()) return {};
+    return std::span<const double>(column).subspan(static_cast<size_t>(list.data() - base->data()),
+                                                   list.size());
+}
+
+const std::vector<double>& FactIndex::number_column(const std::vector<uint32_t>& list,
+                                                    uint32_t slot) const {
+    std::lock_guard lock(number_columns_mutex_);
+    auto& column = number_columns_[{list.data(), slot}];
+    if (column) return *column;
+    column = std::make_unique<std::vector<double>>(list.size());
+    for (size_t k = 0; k < list.size(); ++k) {
+        auto values = facts_->values((*facts_)[list[k]]);
+        double v = std::numeric_limits<double>::quiet_NaN();
+        if (slot < values.size() && values[slot].kind == Value::Kind::Number) {
+            v = values[slot].number;
+            if (std::isnan(v)) {  // NaN means "no number" here: such a list keeps the slow way
+                column->clear();
+                break;
+            }
+        }
+        (*column)[k] = v;
+    }
+    return *column;
 }
 
 std::span<const uint32_t> FactIndex::with_symbol(uint32_t type, uint32_t slot,

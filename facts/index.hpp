@@ -4,6 +4,7 @@
 /// binary search. Equality indexes on one attribute are built on first use.
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -38,6 +39,14 @@ public:
     /// call while other threads read the index; with_symbol() still builds anything missing.
     void prepare(const std::vector<std::pair<uint32_t, uint32_t>>& keys, unsigned threads) const;
 
+    /// The numbers in attribute `value_slot` of the facts of `list`, in its order (NaN where
+    /// a fact holds no number there), when `list` is part of one this index handed out for
+    /// `type` (range(), all(), with_symbol()); otherwise empty. A sum over thousands of facts
+    /// then reads one array in order, not each fact and then its values, scattered over the
+    /// FactSet. Built for each list and slot on first use.
+    std::span<const double> numbers(uint32_t type, std::span<const uint32_t> list,
+                                    uint32_t value_slot) const;
+
     const FactSet& facts() const { return *facts_; }
 
 private:
@@ -61,6 +70,12 @@ private:
     mutable std::mutex symbol_maps_mutex_;  ///< evaluation threads share the index
     std::unique_ptr<std::atomic<const SymbolIndex*>[]> published_;  ///< [type * stride + slot]
     size_t stride_ = 1;  ///< the most attribute slots of a type, plus one for the party
+    /// numbers(): per (list, slot), the numbers of the list's facts; empty if unusable.
+    const std::vector<double>& number_column(const std::vector<uint32_t>& list,
+                                             uint32_t slot) const;
+    mutable std::map<std::pair<const uint32_t*, uint32_t>, std::unique_ptr<std::vector<double>>>
+        number_columns_;
+    mutable std::mutex number_columns_mutex_;
 };
 
 }  // namespace abide::facts

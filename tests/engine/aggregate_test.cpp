@@ -414,6 +414,36 @@ TEST_F(Aggregate, FactsLackingTheAttributeAddNothing) {
     expect_progress(n, 4, 10, "");
 }
 
+// A sum or maximum over exactly the facts an index lists reads their numbers from the index;
+// with a further condition it reads each fact. Both count the same facts, in the same order.
+TEST_F(Aggregate, IndexedAndScannedAggregatesAgree) {
+    auto soy = [&] { return eq("commodity", text("soybeans")); };
+    auto soy_not_corn = [&] { return and_(soy(), ne("commodity", text("corn"))); };
+    rule("a_sum", sum(pat("purchase", soy()), "quantity", CmpOp::Ge, qty("12 Mt"), during(2026)));
+    rule("b_sum",
+         sum(pat("purchase", soy_not_corn()), "quantity", CmpOp::Ge, qty("12 Mt"), during(2026)));
+    rule("c_max", max_of(pat("purchase", soy()), "quantity", CmpOp::Ge, qty("6 Mt"), during(2026)));
+    rule("d_max",
+         max_of(pat("purchase", soy_not_corn()), "quantity", CmpOp::Ge, qty("6 Mt"), during(2026)));
+    buy("p1", "2026-02-01", "5 Mt");
+    fact("p2", "2026-02-02", "purchase", {{"commodity", text("soybeans")}});  // no quantity
+    buy("p3", "2026-03-01", "7 Mt");
+    buy("p4", "2026-03-02", "9 Mt", "corn");
+    buy("p5", "2026-04-01", "7 Mt");  // as large as p3, later
+    const engine::Evaluation e = evaluate("2026-06-01");
+    const NodeResult a = result(e, "a_sum"), b = result(e, "b_sum");
+    const NodeResult c = result(e, "c_max"), d = result(e, "d_max");
+    EXPECT_EQ(evidence(a), (Ids{"p1", "p3", "p5"}));
+    EXPECT_EQ(evidence(b), evidence(a));
+    expect_progress(a, 19, 12, "Mt");
+    expect_progress(b, 19, 12, "Mt");
+    EXPECT_EQ(a.reason.substr(a.reason.find(':')), b.reason.substr(b.reason.find(':')));
+    EXPECT_EQ(evidence(c), (Ids{"p3"}));  // the earliest of the largest
+    EXPECT_EQ(evidence(d), (Ids{"p3"}));
+    expect_progress(c, 7, 6, "Mt");
+    expect_progress(d, 7, 6, "Mt");
+}
+
 // --- negative values (§4: evaluation stops, naming the fact) ------------------------------------
 
 TEST_F(Aggregate, NegativeValueInASumIsAnErrorNamingTheFact) {

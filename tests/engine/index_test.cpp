@@ -1,6 +1,9 @@
 // FactIndex built on several threads, and its per-value indexes built up front by prepare(),
 // equal the single-threaded, lazily built ones.
+#include <cmath>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "tests/engine/builder.hpp"
 
@@ -80,6 +83,51 @@ TEST_F(IndexThreads, OutOfOrderFactsAreListedByDateAndCutByWindow) {
             }
         }
     }
+}
+
+// numbers(): the attribute's numbers of the facts of a list the index handed out, in its order
+// (NaN for a fact without one); nothing for a list of its own making.
+TEST_F(EngineTest, IndexNumbersFollowItsListsInOrder) {
+    fact("p1", "2026-02-01", "purchase", {{"quantity", qty("4 t")}, {"commodity", text("a")}});
+    fact("p2", "2026-03-01", "purchase", {{"commodity", text("b")}});
+    fact("p3", "2026-01-15", "purchase", {{"quantity", qty("2.5 t")}, {"commodity", text("a")}});
+    fact("p4", "2026-04-01", "purchase", {{"quantity", qty("7 t")}, {"commodity", text("a")}});
+    facts::FactSet& fs = facts_added();
+    const facts::FactIndex index(fs);
+    const uint32_t type = *fs.schema().find("purchase");
+    const auto& event = fs.schema().event(type);
+    const auto quantity = static_cast<uint32_t>(event.find_attr("quantity"));
+    const auto commodity = static_cast<uint32_t>(event.find_attr("commodity"));
+    auto ids = [&](std::span<const uint32_t> list) {
+        std::vector<std::string> out;
+        for (uint32_t i : list) out.emplace_back(fs[i].id());
+        return out;
+    };
+    auto numbers = [&](std::span<const uint32_t> list) {
+        auto got = index.numbers(type, list, quantity);
+        return std::vector<double>(got.begin(), got.end());
+    };
+    const auto all = index.all(type);
+    ASSERT_EQ(ids(all), (std::vector<std::string>{"p3", "p1", "p2", "p4"}));
+    const std::vector<double> got = numbers(all);
+    ASSERT_EQ(got.size(), 4u);
+    EXPECT_EQ(got[0], 2.5);
+    EXPECT_EQ(got[1], 4);
+    EXPECT_TRUE(std::isnan(got[2]));  // p2 has no quantity
+    EXPECT_EQ(got[3], 7);
+    // A window of the type's list, and of a per-value list.
+    const auto march_on = index.range(type, d("2026-03-01"), std::nullopt);
+    ASSERT_EQ(ids(march_on), (std::vector<std::string>{"p2", "p4"}));
+    ASSERT_EQ(numbers(march_on).size(), 2u);
+    EXPECT_EQ(numbers(march_on)[1], 7);
+    const auto a = index.with_symbol(type, commodity, *fs.symbols().find("a"));
+    ASSERT_EQ(ids(a), (std::vector<std::string>{"p3", "p1", "p4"}));
+    EXPECT_EQ(numbers(a), (std::vector<double>{2.5, 4, 7}));
+    EXPECT_EQ(numbers(a.subspan(1)), (std::vector<double>{4, 7}));
+    // Not one of its lists: a copy, or another type's.
+    const std::vector<uint32_t> copy(all.begin(), all.end());
+    EXPECT_TRUE(numbers(copy).empty());
+    EXPECT_TRUE(index.numbers(type + 1, all, quantity).empty());
 }
 
 }  // namespace
