@@ -15,6 +15,20 @@
 namespace abide::report {
 namespace {
 
+// Evidence lists run to thousands of facts scattered over the FactSet: fetch each fact, then
+// its id text, a few entries ahead of writing it.
+template <class Write>
+void for_each_evidence(const facts::FactSet& facts, const std::vector<uint32_t>& evidence,
+                       Write write) {
+    constexpr size_t kFactAhead = 16, kIdAhead = 8;
+    const size_t size = evidence.size();
+    for (size_t k = 0; k < size; ++k) {
+        if (k + kFactAhead < size) __builtin_prefetch(&facts[evidence[k + kFactAhead]]);
+        if (k + kIdAhead < size) __builtin_prefetch(facts[evidence[k + kIdAhead]].id_address());
+        write(k, facts[evidence[k]]);
+    }
+}
+
 // One node's bytes, written where room was made ahead and then appended to the output at
 // once: some thirty pieces, each with its own capacity check and copy call, were most of the
 // cost of writing a node. Reused from node to node.
@@ -40,6 +54,15 @@ public:
         *p_++ = '"';
         put(f.id());
         *p_++ = '"';
+    }
+    /// The ids of `evidence`, `sep` between them (room made as it goes).
+    void ids(const facts::FactSet& facts, const std::vector<uint32_t>& evidence,
+             std::string_view sep) {
+        for_each_evidence(facts, evidence, [&](size_t i, const facts::Fact& f) {
+            room(core::json_string_bound(f.id().size()) + sep.size());
+            if (i) put(sep);
+            id(f);
+        });
     }
     void date(const std::optional<core::Date>& d) {
         if (!d) return put("null");
@@ -85,20 +108,6 @@ std::string escaped(std::string_view s) {
     return out;
 }
 
-// Evidence lists run to thousands of facts scattered over the FactSet: fetch each fact, then
-// its id text, a few entries ahead of writing it.
-template <class Write>
-void for_each_evidence(const facts::FactSet& facts, const std::vector<uint32_t>& evidence,
-                       Write write) {
-    constexpr size_t kFactAhead = 16, kIdAhead = 8;
-    const size_t size = evidence.size();
-    for (size_t k = 0; k < size; ++k) {
-        if (k + kFactAhead < size) __builtin_prefetch(&facts[evidence[k + kFactAhead]]);
-        if (k + kIdAhead < size) __builtin_prefetch(facts[evidence[k + kIdAhead]].id_address());
-        write(k, facts[evidence[k]]);
-    }
-}
-
 // The JSON text of a number, as JsonWriter::number writes it (JSON has no infinity).
 std::string number_text(double v) {
     return std::isfinite(v) ? core::format_number(v) : "null";
@@ -128,11 +137,7 @@ void append_compact_node(const Context& c, std::string& out, const engine::NodeR
         b.put("null");
     }
     b.put(",\"evidence\":[");
-    for_each_evidence(c.facts, n.evidence, [&](size_t i, const facts::Fact& f) {
-        b.room(json_string_bound(f.id().size()) + 1);
-        if (i) b.put(",");
-        b.id(f);
-    });
+    b.ids(c.facts, n.evidence, ",");
     b.room(256 + json_string_bound(n.reason.size()));
     b.put("],\"reason\":");
     b.json(n.reason);
@@ -216,11 +221,7 @@ void write_node(Context& c, const engine::NodeResult& n) {
     b.clear();
     b.room(1);
     b.put("[");
-    for_each_evidence(c.facts, n.evidence, [&](size_t i, const facts::Fact& f) {
-        b.room(core::json_string_bound(f.id().size()) + 2);
-        if (i) b.put(", ");
-        b.id(f);
-    });
+    b.ids(c.facts, n.evidence, ", ");
     b.room(1);
     b.put("]");
     w.key("evidence").raw_value() += b.view();
