@@ -1,5 +1,8 @@
 #include "core/diagnostic.hpp"
 
+#include <algorithm>
+#include <cstddef>
+
 namespace abide::core {
 
 Diagnostic make_diagnostic(Severity sev, const SourceFile& src, size_t offset,
@@ -22,6 +25,13 @@ void Diagnostics::add(Diagnostic d) {
         ++errors_;
     }
     list_.push_back(std::move(d));
+}
+
+void Diagnostics::rewind(const Mark& m) {
+    list_.erase(list_.begin() + static_cast<std::ptrdiff_t>(std::min(m.list, list_.size())),
+                list_.end());
+    errors_ = m.errors;
+    suppressed_ = m.suppressed;
 }
 
 void Diagnostics::error(const SourceFile& src, size_t offset, std::string message) {

@@ -35,6 +35,13 @@ public:
     const std::vector<Diagnostic>& all() const { return list_; }
     size_t suppressed() const { return suppressed_; }
 
+    /// What has been added so far; rewind() drops everything added after it.
+    struct Mark {
+        size_t list = 0, errors = 0, suppressed = 0;
+    };
+    Mark mark() const { return {list_.size(), errors_, suppressed_}; }
+    void rewind(const Mark& m);
+
 private:
     std::vector<Diagnostic> list_;
     size_t errors_ = 0;

@@ -43,6 +43,17 @@ public:
         return true;
     }
 
+    /// Back to the file's first byte, its first chunk read; false when it cannot seek or read.
+    bool rewind() {
+        if (std::fseek(f_, 0, SEEK_SET) != 0) {
+            errno_ = errno;
+            return false;
+        }
+        begin_ = end_ = consumed_ = 0;
+        eof_ = false;
+        return fill();
+    }
+
     std::string_view data() const { return {buf_.get() + begin_, end_ - begin_}; }
     void consume(size_t n) { begin_ += n; }
     bool eof() const { return eof_; }

@@ -1,6 +1,7 @@
 #include "facts/fact.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <stdexcept>
 #include <type_traits>
@@ -250,7 +251,10 @@ void FactSet::id_insert(uint64_t slot) {
 void FactSet::id_erase(uint64_t slot) {
     size_t mask = id_slots_.size() - 1;
     size_t i = home(slot, mask);
-    while (id_slots_[i] != slot) i = (i + 1) & mask;
+    while (id_slots_[i] != slot) {
+        if (id_slots_[i] == 0) return;  // never placed (see place_deferred_ids)
+        i = (i + 1) & mask;
+    }
     size_t hole = i;
     for (size_t j = (hole + 1) & mask; id_slots_[j] != 0; j = (j + 1) & mask) {
         size_t h = home(id_slots_[j], mask);
@@ -284,6 +288,45 @@ void FactSet::adopt_id_table(std::vector<uint64_t>&& table) {
     move_into(id_slots_, std::move(table));
 }
 
+void FactSet::defer_ids(size_t more_facts) {
+    const size_t slots = std::max(id_slots_.size(), id_table_size_for(facts_.size() + more_facts));
+    deferred_shift_ = 32 + std::max(0, std::countr_zero(slots) - 8);
+    deferred_ids_.resize(256);
+    for (auto& part : deferred_ids_) part.reserve(more_facts / 256 + more_facts / 1024 + 64);
+}
+
+bool FactSet::place_deferred_ids() {
+    if (deferred_from_ == SIZE_MAX) return true;
+    const size_t want = id_table_size_for(facts_.size());
+    if (id_slots_.size() < want) grow(id_slots_, want);
+    const size_t mask = id_slots_.size() - 1;
+    // Placed in file order, each id was a cache miss somewhere in the table. Part by part, the
+    // probes of each stay within 1/256th of the table (unless it grew past the size expected),
+    // in cache; and a repeated id still meets its first occurrence first (equal ids have
+    // equal homes, so one part, which is in fact order).
+    bool all_new = true;
+    for (auto& part : deferred_ids_) {
+        constexpr size_t kAhead = 16;
+        for (size_t k = 0; k < part.size(); ++k) {
+            if (k + kAhead < part.size())
+                __builtin_prefetch(&id_slots_[home(part[k + kAhead], mask)]);
+            const uint64_t s = part[k];
+            size_t i = home(s, mask);
+            bool repeat = false;
+            for (; id_slots_[i] != 0 && !repeat; i = (i + 1) & mask)  // texts only on a tag match
+                repeat = tag_matches(id_slots_[i], s) &&
+                         facts_[slot_index(id_slots_[i])].id() == facts_[slot_index(s)].id();
+            if (repeat)
+                all_new = false;
+            else
+                id_slots_[i] = s;
+        }
+    }
+    std::vector<std::vector<uint64_t>>().swap(deferred_ids_);
+    deferred_from_ = SIZE_MAX;
+    return all_new;
+}
+
 std::array<std::span<const std::byte>, 2> FactSet::spare_capacity() const {
     auto spare = [](const auto& v) {
         using T = typename std::decay_t<decltype(v)>::value_type;
@@ -312,7 +355,8 @@ uint32_t FactSet::file_of(const Fact& f) const {
     return it == file_runs_.begin() ? 0 : std::prev(it)->second;
 }
 
-uint32_t FactSet::add_hashed(const NewFact& f, std::span<const Value> values, uint64_t id_hash) {
+uint32_t FactSet::add_hashed(const NewFact& f, std::span<const Value> values, uint64_t id_hash,
+                             bool defer_id) {
     // The id after its length, so that a Fact holds one pointer.
     if (f.id.size() >= Fact::kPlainId) throw std::length_error("a fact id of 2 GB or more");
     uint32_t id_length = static_cast<uint32_t>(f.id.size());
@@ -339,7 +383,13 @@ uint32_t FactSet::add_hashed(const NewFact& f, std::span<const Value> values, ui
     values_.insert(values_.end(), values.begin(), values.begin() + static_cast<ptrdiff_t>(copy));
     values_.resize(values_.size() + (n - copy));
     auto index = static_cast<uint32_t>(facts_.size());
-    id_insert(make_slot(id_hash, index));
+    if (defer_id) {
+        const uint64_t slot = make_slot(id_hash, index);
+        deferred_ids_[(slot >> deferred_shift_) & 255].push_back(slot);
+        deferred_from_ = std::min<size_t>(deferred_from_, index);
+    } else {
+        id_insert(make_slot(id_hash, index));
+    }
     if (declared) {
         if (type_names_[f.type] == kNoSymbol) type_names_[f.type] = f.type_name;
     } else if (f.type_name != kNoSymbol) {
@@ -378,7 +428,11 @@ uint32_t FactSet::add_hashed(const NewFact& f, std::span<const Value> values, ui
 
 void FactSet::truncate(size_t size) {
     if (size >= facts_.size()) return;
-    for (size_t k = facts_.size(); k-- > size;)
+    for (auto& part : deferred_ids_)
+        while (!part.empty() && slot_index(part.back()) >= size) part.pop_back();
+    const size_t placed = std::min(deferred_from_, facts_.size());
+    if (deferred_from_ >= size) deferred_from_ = SIZE_MAX;
+    for (size_t k = placed; k-- > size;)
         id_erase(make_slot(detail::hash_bytes(facts_[k].id()), static_cast<uint32_t>(k)));
     values_.resize(facts_[size].first_value);
     facts_.resize(size);

@@ -182,7 +182,16 @@ public:
 private:
     friend class detail::FactBuilder;  // looks ids up with hashes it computed (and prefetched)
     std::optional<uint32_t> find_id_hashed(std::string_view id, uint64_t hash) const;
-    uint32_t add_hashed(const NewFact& f, std::span<const Value> values, uint64_t id_hash);
+    /// With `defer_id` (after defer_ids), the id is not put in the id table yet: see
+    /// place_deferred_ids.
+    uint32_t add_hashed(const NewFact& f, std::span<const Value> values, uint64_t id_hash,
+                        bool defer_id = false);
+    /// Makes ready for about `more_facts` facts added with defer_id.
+    void defer_ids(size_t more_facts);
+    /// Puts the ids of the facts added with defer_id into the id table, all at once. False
+    /// when one of them repeats an id already there or an earlier one of them; that one is
+    /// left out (the reader then reads its file again, checking each id as it comes).
+    bool place_deferred_ids();
     void prefetch_id(uint64_t hash) const;
     /// The reserved, not yet used bytes of the fact and value vectors: addresses for another
     /// thread to prefault (never to read or write), valid until the vectors next reallocate.
@@ -200,6 +209,12 @@ private:
     void id_insert(uint64_t slot);
     void id_erase(uint64_t slot);
     std::vector<uint64_t> id_slots_;
+    // The slots of ids added with defer_id, not yet in id_slots_: in 256 parts by the top 8
+    // bits of their home in the table they are expected to go in (bits from deferred_shift_
+    // of the slot), each part in fact order. Facts from deferred_from_ on are not in the table.
+    std::vector<std::vector<uint64_t>> deferred_ids_;
+    int deferred_shift_ = 32;
+    size_t deferred_from_ = SIZE_MAX;
     // Sources repeat ("USDA export sales"): their text is stored once while few are distinct.
     std::vector<std::string_view> source_texts_;
     std::unordered_map<std::string_view, uint32_t> source_index_;

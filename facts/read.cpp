@@ -140,6 +140,7 @@ FactBuilder::FactBuilder(std::string_view file_name, FactSet& out, core::Diagnos
     : file_name_(file_name), out_(out), diags_(diags), options_(options), stats_(stats) {
     file_ = out_.add_file(std::string(file_name));
     start_size_ = out_.size();
+    diags_mark_ = diags_.mark();
 }
 
 void FactBuilder::report(std::string_view text, uint32_t line, size_t offset, std::string message,
@@ -223,6 +224,30 @@ void FactBuilder::abandon() {
     stats_.rejected = true;
     stats_.added = 0;
     stats_.undeclared = 0;
+}
+
+void FactBuilder::defer_id_checks(size_t more_facts) {
+    if (!may_defer_ids_ || id_repeated_ || options_.sink || defer_ids_) return;
+    defer_ids_ = true;
+    out_.defer_ids(more_facts);
+}
+
+bool FactBuilder::place_deferred_ids() {
+    if (!defer_ids_) return true;
+    defer_ids_ = false;
+    return out_.place_deferred_ids();
+}
+
+void FactBuilder::restart() {
+    out_.truncate(start_size_);
+    diags_.rewind(diags_mark_);
+    stats_ = ReadStats{};
+    warnings_ = 0;
+    file_failed_ = false;
+    first_unreported_line_ = 0;
+    defer_ids_ = false;
+    may_defer_ids_ = false;
+    id_repeated_ = false;
 }
 
 void FactBuilder::reserve(size_t facts, double slots_per_fact, bool tables) {
@@ -636,7 +661,8 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
         if (info.type == kUndeclaredType && last_sink_added_) ++stats_.undeclared;
         return;
     }
-    if (auto prev = out_.find_id_hashed(id->value.text, id_hash)) {
+    if (auto prev = defer_ids_ ? std::nullopt : out_.find_id_hashed(id->value.text, id_hash)) {
+        id_repeated_ = true;
         const Fact& p = out_[*prev];
         if (p.content_hash == content) {
             ++stats_.duplicates;
@@ -672,7 +698,7 @@ void FactBuilder::add(const Record& r, Syntax syntax) {
     fact.line = r.line;
     fact.content_hash = content;
     fact.id_json_plain = id->value.json_plain;
-    out_.add_hashed(fact, slots_, id_hash);
+    out_.add_hashed(fact, slots_, id_hash, defer_ids_);
     if (info.type == kUndeclaredType) ++stats_.undeclared;
 }
 
@@ -773,10 +799,11 @@ void FactBuilder::retraction(const Record& r, const RawField* retracts, const Ra
 void FactBuilder::prefetch(std::span<const RawField> fields) const {
     for (const RawField& f : fields) {
         if (f.value.kind != Kind::String) continue;
-        if (f.key == "id")
-            out_.prefetch_id(f.value.hash);
-        else if (f.key != "date" && f.key != "type")  // few: cached anyway
+        if (f.key == "id") {
+            if (!defer_ids_) out_.prefetch_id(f.value.hash);
+        } else if (f.key != "date" && f.key != "type") {  // few: cached anyway
             out_.symbols().prefetch(f.value.hash);
+        }
     }
 }
 

@@ -220,6 +220,8 @@ public:
         size_t left = file_size_ > batch.end_offset ? file_size_ - batch.end_offset : 0;
         more_ = static_cast<size_t>(static_cast<double>(left) / per_line * 1.02) + 64;
         builder_.reserve(more_, builder_.values_per_fact_hint(), tables_);
+        // A file of this size can be read again, should an id repeat (see read_json_file).
+        builder_.defer_id_checks(more_);
         return true;
     }
     /// The facts still expected when it reserved.
@@ -465,7 +467,10 @@ void read_json_text(std::string_view text, FactBuilder& builder) {
     sink.finish();
 }
 
-int read_json_file(ChunkReader& reader, size_t file_size, FactBuilder& builder) {
+namespace {
+
+// One reading of the file; see read_json_file.
+int read_json_pass(ChunkReader& reader, size_t file_size, FactBuilder& builder) {
     Reservation reservation(file_size, builder, /*tables=*/false);
     Handoff handoff;
     std::thread thread;
@@ -501,6 +506,22 @@ int read_json_file(ChunkReader& reader, size_t file_size, FactBuilder& builder) 
     if (handoff.failure()) std::rethrow_exception(handoff.failure());
     if (handoff.error() != 0) builder.abandon();
     return handoff.error();
+}
+
+}  // namespace
+
+int read_json_file(ChunkReader& reader, size_t file_size, FactBuilder& builder) {
+    int error = read_json_pass(reader, file_size, builder);
+    if (error != 0 || builder.place_deferred_ids()) return error;
+    // An id first read after its checks were deferred had been seen before. Rare, and the
+    // line-by-line diagnostics (which line, which content, in which order) need every id
+    // checked as it comes: read the file again that way.
+    builder.restart();
+    if (!reader.rewind()) {
+        builder.abandon();
+        return reader.error();
+    }
+    return read_json_pass(reader, file_size, builder);
 }
 
 }  // namespace abide::facts::detail

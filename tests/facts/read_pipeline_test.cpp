@@ -145,4 +145,130 @@ TEST(ReadPipeline, StreamedRunsFallBackOnLinesThatAreNotOneObject) {
                    });
 }
 
+// A log of `n` distinct facts, about 110 bytes a line: past 40,000 lines the reader has sized
+// the FactSet from a sample and checks ids in bulk at the end of the file (no repeat seen so
+// far); `tail` follows them.
+std::string distinct_log(int n, const std::string& tail) {
+    std::string text;
+    for (int i = 0; i < n; ++i)
+        text += R"({"id":"d)" + std::to_string(i) + R"(","date":"2026-01-)" +
+                (i % 2 ? "01" : "02") + R"(","type":"soybean_purchase","party":"CN","quantity":")" +
+                std::to_string(i % 13) + R"( t","note":"n)" + std::to_string(i % 101) + "\"}\n";
+    return text + tail;
+}
+
+// Ids repeated only after the sample, so found by the bulk check: the same content counts once,
+// different content is an error naming the first line, a correction is refused; each exactly
+// as a line-by-line read reports it (the file is read again with every id checked as it
+// comes, so diagnostics, order and stats are the line-by-line ones).
+TEST(ReadPipeline, IdsRepeatedAfterTheSampleReadLikeInMemory) {
+    const int n = 60000;
+    const std::string same =  // line 3 again, exactly
+        R"({"id":"d2","date":"2026-01-02","type":"soybean_purchase","party":"CN","quantity":"2 t","note":"n2"})"
+        "\n";
+    const std::string other =  // line 11's id, another quantity
+        R"({"id":"d10","date":"2026-01-02","type":"soybean_purchase","party":"CN","quantity":"99 t","note":"n10"})"
+        "\n";
+    const std::string fresh = R"({"id":"z1","date":"2026-01-05","type":"meeting","party":"US"})"
+                              "\n";
+    const std::string correction =
+        R"({"id":"d20","date":"2026-01-03","type":"meeting","supersedes":true})"
+        "\n";
+    // The last fact's id thrice: kept once, dropped once, refused once.
+    const std::string last_again =
+        R"({"id":"d59999","date":"2026-01-01","type":"soybean_purchase","party":"CN","quantity":"4 t","note":"n5"})"
+        "\n";
+    const std::string last_changed =
+        R"({"id":"d59999","date":"2026-01-09","type":"soybean_purchase","party":"CN","quantity":"4 t","note":"n82"})"
+        "\n";
+    const std::string tail = same + fresh + other + correction + last_again + last_changed + same;
+    read_both_ways(
+        "late_repeats.jsonl", distinct_log(n, tail),
+        [&](bool skip, const abide::facts::ReadStats& fs, const abide::facts::ReadStats& ms,
+            const Reader& file, const Reader&) {
+            EXPECT_EQ(fs.duplicates, 3u);
+            EXPECT_EQ(fs.duplicates, ms.duplicates);
+            EXPECT_EQ(fs.errors, 3u);
+            EXPECT_EQ(fs.rejected, !skip);
+            const std::string m = messages(file.diags);
+            EXPECT_THAT(
+                m, ::testing::HasSubstr(":60003:7: " + std::string(skip ? "warning" : "error") +
+                                        ": duplicate id 'd10' with different content; "
+                                        "first seen at "));
+            EXPECT_THAT(m, ::testing::HasSubstr(":60004:50: "));  // the correction
+            EXPECT_THAT(m, ::testing::HasSubstr(":60006:7: "));   // d59999 changed
+            ASSERT_EQ(file.diags.all().size(), 3u) << m;
+            ASSERT_EQ(file.diags.all()[0].notes.size(), 1u);
+            EXPECT_EQ(file.diags.all()[0].notes[0].pos.line, 11u);
+            EXPECT_EQ(file.facts.size(), skip ? static_cast<size_t>(n) + 1 : 0u);
+            if (skip) {
+                ASSERT_TRUE(file.facts.find_id("z1").has_value());
+                EXPECT_EQ(file.facts[*file.facts.find_id("d10")].line, 11u);
+                EXPECT_EQ(file.facts[*file.facts.find_id("d59999")].line, static_cast<uint32_t>(n));
+            }
+        });
+}
+
+// The same fact repeated once after the sample, and nothing else: counted once, no diagnostic.
+TEST(ReadPipeline, OneFactRepeatedAfterTheSampleCountsOnce) {
+    const std::string again =
+        R"({"id":"d7","date":"2026-01-01","type":"soybean_purchase","party":"CN","quantity":"7 t","note":"n7"})"
+        "\n";
+    read_both_ways("late_same.jsonl", distinct_log(60000, again),
+                   [](bool, const abide::facts::ReadStats& fs, const abide::facts::ReadStats&,
+                      const Reader& file, const Reader&) {
+                       EXPECT_EQ(fs.duplicates, 1u);
+                       EXPECT_EQ(fs.errors, 0u);
+                       EXPECT_EQ(fs.added, 60000u);
+                       EXPECT_TRUE(file.diags.all().empty()) << messages(file.diags);
+                   });
+}
+
+// Ids are unique across the files read into one FactSet: a large second file repeating the
+// first file's ids after its sample is checked against them, and every id of both is found.
+TEST(ReadPipeline, IdsCheckedInBulkAgainstAnEarlierFile) {
+    fs::path dir = fs::temp_directory_path() / "abide_facts_tests";
+    fs::create_directories(dir);
+    const fs::path first = dir / "first.jsonl", second = dir / "second.jsonl";
+    std::ofstream(first, std::ios::binary)
+        << R"({"id":"a1","date":"2026-01-05","type":"meeting","party":"US"})"
+           "\n"
+           R"({"id":"a2","date":"2026-01-05","type":"meeting","party":"US"})"
+           "\n";
+    {
+        Reader r;  // no repeat: every id of both files is in the id table afterwards
+        std::ofstream(second, std::ios::binary) << distinct_log(60000, "");
+        ASSERT_TRUE(abide::facts::read_facts(first.string(), r.facts, r.diags).ok());
+        auto s = abide::facts::read_facts(second.string(), r.facts, r.diags);
+        ASSERT_TRUE(s.ok());
+        EXPECT_EQ(s->added, 60000u);
+        for (int i = 0; i < 60000; i += 997)
+            EXPECT_EQ(r.facts.find_id("d" + std::to_string(i)), static_cast<uint32_t>(i + 2));
+        EXPECT_EQ(r.facts.find_id("a2"), 1u);
+        EXPECT_FALSE(r.facts.find_id("d60000").has_value());
+    }
+    {
+        Reader r;  // the second file repeats a2 (same) and a1 (changed) at its end
+        std::ofstream(second, std::ios::binary) << distinct_log(
+            60000, R"({"id":"a2","date":"2026-01-05","type":"meeting","party":"US"})"
+                   "\n"
+                   R"({"id":"a1","date":"2026-01-06","type":"meeting","party":"US"})"
+                   "\n");
+        ASSERT_TRUE(abide::facts::read_facts(first.string(), r.facts, r.diags).ok());
+        auto s = abide::facts::read_facts(second.string(), r.facts, r.diags);
+        ASSERT_TRUE(s.ok());
+        EXPECT_TRUE(s->rejected);
+        EXPECT_EQ(s->duplicates, 1u);
+        EXPECT_EQ(messages(r.diags), second.string() +
+                                         ":60002:7: error: duplicate id 'a1' with different "
+                                         "content; first seen at " +
+                                         first.string() + ":1\n");
+        ASSERT_EQ(r.diags.all()[0].notes.size(), 1u);
+        EXPECT_EQ(r.diags.all()[0].notes[0].file, first.string());
+        EXPECT_EQ(r.facts.size(), 2u);
+        EXPECT_EQ(r.facts.find_id("a1"), 0u);
+        EXPECT_FALSE(r.facts.find_id("d0").has_value());
+    }
+}
+
 }  // namespace
