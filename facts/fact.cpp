@@ -16,6 +16,10 @@ namespace {
 // 10 kB text never wastes most of a fresh block.
 constexpr size_t kBlockSize = 256 * 1024;
 constexpr size_t kMaxCachedSources = 4096;
+// Deferred ids are kept in 2^kDeferredPartBits parts by their home in the id table: see
+// FactSet::place_deferred_ids.
+constexpr int kDeferredPartBits = 8;
+constexpr size_t kDeferredParts = size_t{1} << kDeferredPartBits;
 
 // `n` > 0 fresh bytes of an arena.
 char* arena_alloc(size_t n, std::deque<std::unique_ptr<char[]>>& blocks, size_t& left, char*& ptr) {
@@ -290,9 +294,10 @@ void FactSet::adopt_id_table(std::vector<uint64_t>&& table) {
 
 void FactSet::defer_ids(size_t more_facts) {
     const size_t slots = std::max(id_slots_.size(), id_table_size_for(facts_.size() + more_facts));
-    deferred_shift_ = 32 + std::max(0, std::countr_zero(slots) - 8);
-    deferred_ids_.resize(256);
-    for (auto& part : deferred_ids_) part.reserve(more_facts / 256 + more_facts / 1024 + 64);
+    deferred_shift_ = 32 + std::max(0, std::countr_zero(slots) - kDeferredPartBits);
+    deferred_ids_.resize(kDeferredParts);
+    for (auto& part : deferred_ids_)
+        part.reserve(more_facts / kDeferredParts + more_facts / (4 * kDeferredParts) + 64);
 }
 
 bool FactSet::place_deferred_ids() {
@@ -385,7 +390,7 @@ uint32_t FactSet::add_hashed(const NewFact& f, std::span<const Value> values, ui
     auto index = static_cast<uint32_t>(facts_.size());
     if (defer_id) {
         const uint64_t slot = make_slot(id_hash, index);
-        deferred_ids_[(slot >> deferred_shift_) & 255].push_back(slot);
+        deferred_ids_[(slot >> deferred_shift_) & (kDeferredParts - 1)].push_back(slot);
         deferred_from_ = std::min<size_t>(deferred_from_, index);
     } else {
         id_insert(make_slot(id_hash, index));
