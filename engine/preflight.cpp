@@ -42,12 +42,7 @@ public:
             if (rule.body && walk(*rule.body)) return true;
         }
         for (auto [type, slot] : aggregated_)
-            for (uint32_t i : index_.all(type)) {
-                auto values = facts_.values(facts_[i]);
-                if (slot < values.size() && values[slot].kind == facts::Value::Kind::Number &&
-                    values[slot].number < 0)
-                    return true;
-            }
+            if (facts_.has_negative(type, slot)) return true;
         return false;
     }
 

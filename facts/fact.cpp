@@ -207,7 +207,7 @@ std::optional<Symbol> Interner::find(std::string_view s) const {
 // --- FactSet -------------------------------------------------------------------------------
 
 FactSet::FactSet(const core::Schema& schema)
-    : schema_(&schema), type_names_(schema.size(), kNoSymbol) {
+    : schema_(&schema), negative_(schema.size(), 0), type_names_(schema.size(), kNoSymbol) {
     attr_counts_.reserve(schema.size());
     for (size_t t = 0; t < schema.size(); ++t)
         attr_counts_.push_back(
@@ -387,6 +387,7 @@ uint32_t FactSet::add_hashed(const NewFact& f, std::span<const Value> values, ui
     size_t copy = std::min(n, values.size());
     values_.insert(values_.end(), values.begin(), values.begin() + static_cast<ptrdiff_t>(copy));
     values_.resize(values_.size() + (n - copy));
+    if (declared) note_negatives(f.type, values.first(copy));
     auto index = static_cast<uint32_t>(facts_.size());
     if (defer_id) {
         const uint64_t slot = make_slot(id_hash, index);
@@ -431,6 +432,13 @@ uint32_t FactSet::add_hashed(const NewFact& f, std::span<const Value> values, ui
     return index;
 }
 
+void FactSet::note_negatives(uint32_t type, std::span<const Value> values) {
+    if (type >= negative_.size()) return;
+    for (size_t s = 0; s < values.size(); ++s)
+        if (values[s].kind == Value::Kind::Number && values[s].number < 0)
+            negative_[type] |= uint64_t{1} << std::min<size_t>(s, 63);
+}
+
 void FactSet::truncate(size_t size) {
     if (size >= facts_.size()) return;
     for (auto& part : deferred_ids_)
@@ -441,6 +449,8 @@ void FactSet::truncate(size_t size) {
         id_erase(make_slot(detail::hash_bytes(facts_[k].id()), static_cast<uint32_t>(k)));
     values_.resize(facts_[size].first_value);
     facts_.resize(size);
+    std::fill(negative_.begin(), negative_.end(), 0);  // rare: a rejected file
+    for (const Fact& f : facts_) note_negatives(f.type, values(f));
     while (!undeclared_names_.empty() && undeclared_names_.back().first >= size)
         undeclared_names_.pop_back();
     while (!file_runs_.empty() && file_runs_.back().first >= size) file_runs_.pop_back();

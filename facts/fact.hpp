@@ -2,6 +2,7 @@
 /// Facts: observed events, as read from logs (JSONL, CSV) or the store. A FactSet owns every
 /// fact's text in one arena and stores attribute values in one flat array, so a million facts
 /// cost a few tens of bytes each. Facts know events (core::Schema), not rules.
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -141,6 +142,13 @@ public:
         return {values_.data() + f.first_value, attr_counts_[f.type]};
     }
 
+    /// True when a fact of declared type `type` holds a negative number in attribute `slot`:
+    /// what sums and maxima refuse, known without reading the facts again.
+    bool has_negative(uint32_t type, uint32_t slot) const {
+        if (type >= negative_.size()) return false;
+        return (negative_[type] >> std::min<uint32_t>(slot, 63) & 1u) != 0;
+    }
+
     Interner& symbols() { return symbols_; }
     const Interner& symbols() const { return symbols_; }
     const std::vector<std::string>& files() const { return files_; }
@@ -199,6 +207,9 @@ private:
 
     const core::Schema* schema_;
     std::vector<uint32_t> attr_counts_;  ///< per event type: its declared attributes
+    /// Per event type, bit s: a fact holds a negative number in slot s (bit 63: in 63 or later).
+    std::vector<uint64_t> negative_;
+    void note_negatives(uint32_t type, std::span<const Value> values);
     std::vector<Fact> facts_;
     std::vector<Value> values_;
     Interner symbols_;

@@ -133,6 +133,39 @@ TEST(FactSet, AddFindValuesAndTruncateRestoreState) {
 
 // Type names, files and sources are kept beside the facts, not in them: each fact must still
 // get its own back, across files, undeclared types and a truncation.
+// Sums and maxima refuse negative numbers; the engine asks has_negative() before streaming a
+// report instead of reading every fact of the type again.
+TEST(FactSet, NegativeNumbersAreNotedPerTypeAndSlotAndForgottenWithTheirFacts) {
+    auto schema = abide::facts::testing::test_schema();
+    FactSet fs(schema);
+    const uint32_t soy = *schema.find("soybean_purchase");  // quantity, buyer, note
+    const uint32_t inv = *schema.find("investment");        // amount, count, ...
+    auto number = [](double x) {
+        Value v;
+        v.kind = Value::Kind::Number;
+        v.number = x;
+        return v;
+    };
+    fs.add(make_fact("a", soy, 1), std::vector<Value>{number(5), Value{}, Value{}});
+    fs.add(make_fact("b", inv, 2), std::vector<Value>{number(0), number(-0.0)});
+    EXPECT_FALSE(fs.has_negative(soy, 0));
+    EXPECT_FALSE(fs.has_negative(inv, 0));
+    EXPECT_FALSE(fs.has_negative(inv, 1));  // -0 is not below 0
+    fs.add(make_fact("c", inv, 3), std::vector<Value>{number(1), number(-2)});
+    EXPECT_TRUE(fs.has_negative(inv, 1));
+    EXPECT_FALSE(fs.has_negative(inv, 0));
+    EXPECT_FALSE(fs.has_negative(soy, 1));
+    EXPECT_FALSE(fs.has_negative(kUndeclaredType, 0));
+    fs.add(make_fact("d", kUndeclaredType, 4), std::vector<Value>{number(-1)});
+    EXPECT_FALSE(fs.has_negative(soy, 0));
+    fs.truncate(2);  // "c" goes, and with it the only negative number
+    EXPECT_FALSE(fs.has_negative(inv, 1));
+    fs.add(make_fact("e", soy, 5), std::vector<Value>{number(-3)});
+    EXPECT_TRUE(fs.has_negative(soy, 0));
+    fs.truncate(2);
+    EXPECT_FALSE(fs.has_negative(soy, 0));
+}
+
 TEST(FactSet, TypeNamesFilesAndSourcesSurviveTruncation) {
     auto schema = abide::facts::testing::test_schema();
     FactSet fs(schema);
