@@ -77,30 +77,28 @@ inline uint64_t key_of(const Slot& slot) {
 }
 
 template <class Slot>
-void place(std::vector<Slot>& table, const Slot& slot) {
+void place(ZeroedArray<Slot>& table, const Slot& slot) {
     size_t mask = table.size() - 1;
     size_t i = home(key_of(slot), mask);
     while (key_of(table[i]) != 0) i = (i + 1) & mask;
     table[i] = slot;
 }
 
-// An empty table of `slots` slots (a power of two). Zeroing its memory is most of the cost of
-// a large one, so the JSON Lines reader has its other thread make them (FactSet::adopt...).
-// No transparent huge pages are asked for, though tables are probed at random: on a virtual
-// machine a fresh huge page now and then took ten times longer to hand over than its 512
-// small pages (the host backing it only then), and a third of the runs paid 0.2 s for it.
+// An empty table of `slots` slots (a power of two), which nothing has touched yet: see
+// ZeroedArray. The JSON Lines reader has its other thread take the page faults of a large one
+// (FactSet::adopt...). No transparent huge pages are asked for, though tables are probed at
+// random: on a virtual machine a fresh huge page now and then took ten times longer to hand
+// over than its 512 small pages (the host backing it only then), and a third of the runs paid
+// 0.2 s for it.
 template <class Slot>
-std::vector<Slot> empty_table(size_t slots) {
-    std::vector<Slot> table;
-    table.reserve(slots);
-    table.resize(slots, Slot{});
-    return table;
+ZeroedArray<Slot> empty_table(size_t slots) {
+    return ZeroedArray<Slot>(slots);
 }
 
 // Moves every entry into `bigger` (empty) and makes it the table.
 template <class Slot>
-void move_into(std::vector<Slot>& table, std::vector<Slot>&& bigger) {
-    std::swap(table, bigger);
+void move_into(ZeroedArray<Slot>& table, ZeroedArray<Slot>&& bigger) {
+    table.swap(bigger);
     for (const Slot& s : bigger)
         if (key_of(s) != 0) place(table, s);
 }
@@ -108,7 +106,7 @@ void move_into(std::vector<Slot>& table, std::vector<Slot>&& bigger) {
 // Grows a table; callers keep the load at most 1/2 (ids) or 3/4 (the Interner, whose 16-byte
 // slots come 4 to a cache line), so probe runs stay short.
 template <class Slot>
-void grow(std::vector<Slot>& table, size_t slots) {
+void grow(ZeroedArray<Slot>& table, size_t slots) {
     move_into(table, empty_table<Slot>(slots));
 }
 
@@ -134,11 +132,11 @@ size_t Interner::table_size_for(size_t symbols) {
     return power_of_two_at_least(symbols + symbols / 3 + 1);  // load <= 3/4
 }
 
-std::vector<Interner::Slot> Interner::empty_table(size_t slots) {
+ZeroedArray<Interner::Slot> Interner::empty_table(size_t slots) {
     return facts::empty_table<Slot>(slots);
 }
 
-void Interner::adopt(std::vector<Slot>&& table) {
+void Interner::adopt(ZeroedArray<Slot>&& table) {
     // Only a larger table that still holds every symbol at load <= 3/4 is worth the move.
     if (table.size() <= slots_.size() || 4 * strings_.size() > 3 * table.size()) return;
     move_into(slots_, std::move(table));
@@ -283,11 +281,11 @@ size_t FactSet::id_table_size_for(size_t facts) {
     return power_of_two_at_least(2 * facts);  // load <= 1/2
 }
 
-std::vector<uint64_t> FactSet::empty_id_table(size_t slots) {
+ZeroedArray<uint64_t> FactSet::empty_id_table(size_t slots) {
     return empty_table<uint64_t>(slots);
 }
 
-void FactSet::adopt_id_table(std::vector<uint64_t>&& table) {
+void FactSet::adopt_id_table(ZeroedArray<uint64_t>&& table) {
     if (table.size() <= id_slots_.size() || 2 * facts_.size() > table.size()) return;
     move_into(id_slots_, std::move(table));
 }
@@ -295,15 +293,23 @@ void FactSet::adopt_id_table(std::vector<uint64_t>&& table) {
 void FactSet::defer_ids(size_t more_facts) {
     const size_t slots = std::max(id_slots_.size(), id_table_size_for(facts_.size() + more_facts));
     deferred_shift_ = 32 + std::max(0, std::countr_zero(slots) - kDeferredPartBits);
+    if (slots > id_slots_.size()) deferred_table_ = empty_table<uint64_t>(slots);
     deferred_ids_.resize(kDeferredParts);
     for (auto& part : deferred_ids_)
         part.reserve(more_facts / kDeferredParts + more_facts / (4 * kDeferredParts) + 64);
 }
 
 bool FactSet::place_deferred_ids() {
-    if (deferred_from_ == SIZE_MAX) return true;
+    if (deferred_from_ == SIZE_MAX) {
+        deferred_table_ = {};
+        return true;
+    }
     const size_t want = id_table_size_for(facts_.size());
-    if (id_slots_.size() < want) grow(id_slots_, want);
+    if (deferred_table_.size() >= want)
+        move_into(id_slots_, std::move(deferred_table_));
+    else if (id_slots_.size() < want)
+        grow(id_slots_, want);
+    deferred_table_ = {};
     const size_t mask = id_slots_.size() - 1;
     // Placed in file order, each id was a cache miss somewhere in the table. Part by part, the
     // probes of each stay within 1/256th of the table (unless it grew past the size expected),
@@ -444,7 +450,10 @@ void FactSet::truncate(size_t size) {
     for (auto& part : deferred_ids_)
         while (!part.empty() && slot_index(part.back()) >= size) part.pop_back();
     const size_t placed = std::min(deferred_from_, facts_.size());
-    if (deferred_from_ >= size) deferred_from_ = SIZE_MAX;
+    if (deferred_from_ >= size) {
+        deferred_from_ = SIZE_MAX;
+        deferred_table_ = {};
+    }
     for (size_t k = placed; k-- > size;)
         id_erase(make_slot(detail::hash_bytes(facts_[k].id()), static_cast<uint32_t>(k)));
     values_.resize(facts_[size].first_value);

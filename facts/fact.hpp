@@ -18,6 +18,7 @@
 
 #include "core/date.hpp"
 #include "core/schema.hpp"
+#include "facts/zeroed_array.hpp"
 
 namespace abide::facts {
 
@@ -48,8 +49,8 @@ public:
     /// The table size for `symbols` symbols, and such a table, empty: made on any thread, for
     /// adopt(), which moves the symbols into it when it is larger than the one in use.
     static size_t table_size_for(size_t symbols);
-    static std::vector<Slot> empty_table(size_t slots);
-    void adopt(std::vector<Slot>&& table);
+    static ZeroedArray<Slot> empty_table(size_t slots);
+    void adopt(ZeroedArray<Slot>&& table);
 
 private:
     friend class detail::FactBuilder;  // interns with hashes it computed (and prefetched) early
@@ -57,7 +58,7 @@ private:
     void prefetch(uint64_t hash) const;
     void rehash(size_t slots);
     std::vector<std::string_view> strings_;
-    std::vector<Slot> slots_;
+    ZeroedArray<Slot> slots_;
     std::deque<std::unique_ptr<char[]>> blocks_;
     size_t block_left_ = 0;
     char* block_ptr_ = nullptr;
@@ -184,8 +185,8 @@ public:
     /// The id table size for `facts` facts, and such a table, empty: made on any thread, for
     /// adopt_id_table(), which moves the ids into it when it is larger than the one in use.
     static size_t id_table_size_for(size_t facts);
-    static std::vector<uint64_t> empty_id_table(size_t slots);
-    void adopt_id_table(std::vector<uint64_t>&& table);
+    static ZeroedArray<uint64_t> empty_id_table(size_t slots);
+    void adopt_id_table(ZeroedArray<uint64_t>&& table);
 
 private:
     friend class detail::FactBuilder;  // looks ids up with hashes it computed (and prefetched)
@@ -204,6 +205,9 @@ private:
     /// The reserved, not yet used bytes of the fact and value vectors: addresses for another
     /// thread to prefault (never to read or write), valid until the vectors next reallocate.
     std::array<std::span<const std::byte>, 2> spare_capacity() const;
+    /// The id table the deferred ids will go in (made untouched by defer_ids): to prefault, as
+    /// spare_capacity; valid until place_deferred_ids or truncate.
+    std::span<const std::byte> deferred_id_table() const { return deferred_table_.bytes(); }
 
     const core::Schema* schema_;
     std::vector<uint32_t> attr_counts_;  ///< per event type: its declared attributes
@@ -219,13 +223,14 @@ private:
     // the high half spares most probes a look at the fact.
     void id_insert(uint64_t slot);
     void id_erase(uint64_t slot);
-    std::vector<uint64_t> id_slots_;
+    ZeroedArray<uint64_t> id_slots_;
     // The slots of ids added with defer_id, not yet in id_slots_: in 256 parts by the top 8
     // bits of their home in the table they are expected to go in (bits from deferred_shift_
     // of the slot), each part in fact order. Facts from deferred_from_ on are not in the table.
     std::vector<std::vector<uint64_t>> deferred_ids_;
     int deferred_shift_ = 32;
     size_t deferred_from_ = SIZE_MAX;
+    ZeroedArray<uint64_t> deferred_table_;  ///< the id table they go in, made untouched
     // Sources repeat ("USDA export sales"): their text is stored once while few are distinct.
     std::vector<std::string_view> source_texts_;
     std::unordered_map<std::string_view, uint32_t> source_index_;

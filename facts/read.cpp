@@ -261,7 +261,8 @@ FactBuilder::TableSizes FactBuilder::table_sizes(size_t facts) const {
     const size_t added = std::max<size_t>(facts_added(), 1), symbols = out_.symbols().size();
     const double per_fact = static_cast<double>(symbols) / static_cast<double>(added);
     auto more_symbols = static_cast<size_t>(per_fact * static_cast<double>(facts));
-    return {FactSet::id_table_size_for(out_.size() + facts),
+    // Deferred ids have a table of their own (FactSet::defer_ids).
+    return {defer_ids_ ? 0 : FactSet::id_table_size_for(out_.size() + facts),
             Interner::table_size_for(symbols + more_symbols)};
 }
 

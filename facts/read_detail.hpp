@@ -90,8 +90,8 @@ public:
     /// Empty hash tables for the facts and symbols after `facts` more facts like those so
     /// far: `make` runs on any thread (zeroing them is its cost), adopt() on this one.
     struct Tables {
-        std::vector<uint64_t> ids;
-        std::vector<Interner::Slot> symbols;
+        ZeroedArray<uint64_t> ids;
+        ZeroedArray<Interner::Slot> symbols;
     };
     struct TableSizes {
         size_t ids = 0, symbols = 0;
@@ -105,6 +105,8 @@ public:
     std::array<std::span<const std::byte>, 2> spare_capacity() const {
         return out_.spare_capacity();
     }
+    /// FactSet::deferred_id_table, for prefaulting.
+    std::span<const std::byte> deferred_id_table() const { return out_.deferred_id_table(); }
     size_t facts_added() const { return out_.size() - start_size_; }
     double values_per_fact_hint() const;
 

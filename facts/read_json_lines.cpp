@@ -283,7 +283,20 @@ public:
                 ready_.store(true, std::memory_order_release);
             }
             changed_.notify_all();
-            changed_.wait(lock, [&] { return stopped_ || !empty_.empty(); });
+            // Waiting for the checker: take the faults of memory it needs only later meanwhile,
+            // a little at a time, so that a batch freed is taken up within microseconds.
+            while (!stopped_ && empty_.empty()) {
+                if (idle_range_.empty()) {
+                    changed_.wait(lock);
+                    continue;
+                }
+                constexpr size_t kIdleStep = 256 << 10;
+                auto step = idle_range_.first(std::min(idle_range_.size(), kIdleStep));
+                idle_range_ = idle_range_.subspan(step.size());
+                lock.unlock();
+                prefault(step);
+                lock.lock();
+            }
             if (stopped_) return nullptr;
             b = empty_.back();
             empty_.pop_back();
@@ -302,6 +315,10 @@ public:
         }
         if (request) {
             FactBuilder::Tables made = request->make();
+            // Nothing has touched them (ZeroedArray): take their page faults here, not at the
+            // checker's first probes. Safe: nothing else sees them yet.
+            prefault(made.ids.bytes());
+            prefault(made.symbols.bytes());
             std::lock_guard lock(mutex_);
             tables_ = std::move(made);
         }
@@ -338,6 +355,13 @@ public:
     void prefault_ahead(std::span<const std::span<const std::byte>> ranges, size_t facts) {
         std::lock_guard lock(mutex_);
         to_publish_ = Prefault{{ranges.begin(), ranges.end()}, facts};
+    }
+
+    /// Checker: memory the reader should prefault while it waits for the checker (replacing
+    /// any given before).
+    void prefault_when_idle(std::span<const std::byte> range) {
+        std::lock_guard lock(mutex_);
+        idle_range_ = range;
     }
 
     /// Reader: no more batches; `error` is a read error's errno or 0, `failure` an exception
@@ -409,6 +433,7 @@ private:
     std::optional<FactBuilder::Tables> tables_;             // guarded by mutex_
     Prefault prefaulting_;                                  // the reader's own, with lines_
     size_t lines_ = 0;                                      // delivered, not yet prefaulted for
+    std::span<const std::byte> idle_range_;                 // guarded by mutex_
 };
 
 // Stops and joins the reader thread on every way out of the checking loop, exceptions too.
@@ -498,6 +523,7 @@ int read_json_pass(ChunkReader& reader, size_t file_size, FactBuilder& builder) 
         if (reservation.after(*batch)) {
             auto spare = builder.spare_capacity();
             handoff.prefault_ahead(spare, spare[0].size() / sizeof(Fact));
+            handoff.prefault_when_idle(builder.deferred_id_table());
             handoff.request_tables(builder.table_sizes(reservation.more()));
         }
         if (auto tables = handoff.take_tables()) builder.adopt(std::move(*tables));

@@ -24,6 +24,29 @@ using abide::facts::NewFact;
 using abide::facts::Symbol;
 using abide::facts::Value;
 
+// The tables' storage: zero however large (calloc hands a large one over untouched), moved
+// without copying, its bytes exactly its elements (what the reader prefaults).
+TEST(ZeroedArray, ZeroFilledMovedAndSized) {
+    abide::facts::ZeroedArray<Interner::Slot> big(1 << 20);
+    ASSERT_EQ(big.size(), size_t{1} << 20);
+    EXPECT_EQ(big.bytes().size(), big.size() * sizeof(Interner::Slot));
+    for (size_t i = 0; i < big.size(); i += 4093) {
+        EXPECT_EQ(big[i].key, 0u);
+        EXPECT_EQ(big[i].text, nullptr);
+    }
+    big[7].key = 42;
+    const auto* data = big.begin();
+    abide::facts::ZeroedArray<Interner::Slot> moved(std::move(big));
+    EXPECT_TRUE(big.empty());
+    EXPECT_EQ(moved.begin(), data);
+    EXPECT_EQ(moved[7].key, 42u);
+    abide::facts::ZeroedArray<uint64_t> none;
+    EXPECT_TRUE(none.bytes().empty());
+    moved = abide::facts::ZeroedArray<Interner::Slot>(3);
+    EXPECT_EQ(moved.size(), 3u);
+    EXPECT_EQ(moved[2].key, 0u);
+}
+
 TEST(Interner, EqualTextEqualSymbolAndViewsStayValid) {
     Interner in;
     Symbol a = in.intern("gallium");
