@@ -4,6 +4,8 @@
 #include <bit>
 #include <cstring>
 #include <stdexcept>
+#include <system_error>
+#include <thread>
 #include <type_traits>
 
 #include "core/json_escape.hpp"
@@ -310,32 +312,75 @@ bool FactSet::place_deferred_ids() {
     else if (id_slots_.size() < want)
         grow(id_slots_, want);
     deferred_table_ = {};
+    // When the table has the size the parts were cut for, each half of the parts has its half
+    // of the table: two threads place them, each leaving the ids whose probes would run into
+    // the other half for last, in order.
+    const size_t size = id_slots_.size();
+    const bool halves = size == size_t{1} << (deferred_shift_ - 32 + kDeferredPartBits) &&
+                        facts_.size() - deferred_from_ >= (size_t{1} << 14);
+    std::array<std::vector<uint64_t>, 2> crossing;
+    bool all_new = true, second_new = true, threaded = false;
+    if (halves) {
+        try {
+            std::thread second([&] {
+                second_new =
+                    place_deferred_parts(kDeferredParts / 2, kDeferredParts, size, crossing[1]);
+            });
+            all_new = place_deferred_parts(0, kDeferredParts / 2, size / 2, crossing[0]);
+            second.join();
+            threaded = true;
+        } catch (const std::system_error&) {  // no thread to be had: one pass below
+        }
+    }
+    if (!threaded) all_new = place_deferred_parts(0, kDeferredParts, SIZE_MAX, crossing[0]);
+    all_new = all_new && second_new;
+    for (const auto& rest : crossing)
+        for (uint64_t slot : rest)
+            if (place_deferred(slot, SIZE_MAX) == Placed::Repeat) all_new = false;
+    std::vector<std::vector<uint64_t>>().swap(deferred_ids_);
+    deferred_from_ = SIZE_MAX;
+    return all_new;
+}
+
+// Placed in file order, each id was a cache miss somewhere in the table. Part by part, the
+// probes of each stay within 1/256th of the table, in cache; and a repeated id still meets its
+// first occurrence first (equal ids have equal homes, so one part, in fact order, and a probe
+// that runs past `stop` for one runs past it for the other).
+bool FactSet::place_deferred_parts(size_t first, size_t last, size_t stop,
+                                   std::vector<uint64_t>& crossing) {
     const size_t mask = id_slots_.size() - 1;
-    // Placed in file order, each id was a cache miss somewhere in the table. Part by part, the
-    // probes of each stay within 1/256th of the table (unless it grew past the size expected),
-    // in cache; and a repeated id still meets its first occurrence first (equal ids have
-    // equal homes, so one part, which is in fact order).
     bool all_new = true;
-    for (auto& part : deferred_ids_) {
+    for (size_t p = first; p < last; ++p) {
+        const auto& part = deferred_ids_[p];
         constexpr size_t kAhead = 16;
         for (size_t k = 0; k < part.size(); ++k) {
             if (k + kAhead < part.size())
                 __builtin_prefetch(&id_slots_[home(part[k + kAhead], mask)]);
-            const uint64_t s = part[k];
-            size_t i = home(s, mask);
-            bool repeat = false;
-            for (; id_slots_[i] != 0 && !repeat; i = (i + 1) & mask)  // texts only on a tag match
-                repeat = tag_matches(id_slots_[i], s) &&
-                         facts_[slot_index(id_slots_[i])].id() == facts_[slot_index(s)].id();
-            if (repeat)
-                all_new = false;
-            else
-                id_slots_[i] = s;
+            switch (place_deferred(part[k], stop)) {
+                case Placed::New: break;
+                case Placed::Repeat: all_new = false; break;
+                case Placed::Crossing: crossing.push_back(part[k]); break;
+            }
         }
     }
-    std::vector<std::vector<uint64_t>>().swap(deferred_ids_);
-    deferred_from_ = SIZE_MAX;
     return all_new;
+}
+
+FactSet::Placed FactSet::place_deferred(uint64_t slot, size_t stop) {
+    const size_t mask = id_slots_.size() - 1;
+    for (size_t i = home(slot, mask);;) {
+        const uint64_t there = id_slots_[i];
+        if (there == 0) {
+            id_slots_[i] = slot;
+            return Placed::New;
+        }
+        // The texts only on a tag match: the fact's id is a cache miss.
+        if (tag_matches(there, slot) &&
+            facts_[slot_index(there)].id() == facts_[slot_index(slot)].id())
+            return Placed::Repeat;
+        i = (i + 1) & mask;
+        if (i == stop || (i == 0 && stop != SIZE_MAX)) return Placed::Crossing;
+    }
 }
 
 std::array<std::span<const std::byte>, 2> FactSet::spare_capacity() const {

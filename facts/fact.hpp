@@ -201,6 +201,13 @@ private:
     /// when one of them repeats an id already there or an earlier one of them; that one is
     /// left out (the reader then reads its file again, checking each id as it comes).
     bool place_deferred_ids();
+    enum class Placed { New, Repeat, Crossing };
+    /// Places deferred slot `slot`, probing from its home, but not into slot `stop` or (unless
+    /// `stop` is SIZE_MAX) past the table's end: Crossing then, and nothing placed.
+    Placed place_deferred(uint64_t slot, size_t stop);
+    /// Places the deferred ids of parts [first, last) so, the Crossing ones into `crossing`.
+    bool place_deferred_parts(size_t first, size_t last, size_t stop,
+                              std::vector<uint64_t>& crossing);
     void prefetch_id(uint64_t hash) const;
     /// The reserved, not yet used bytes of the fact and value vectors: addresses for another
     /// thread to prefault (never to read or write), valid until the vectors next reallocate.

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "facts/hash.hpp"
 #include "facts/read.hpp"
 #include "tests/facts/helpers.hpp"
 
@@ -269,6 +270,56 @@ TEST(ReadPipeline, IdsCheckedInBulkAgainstAnEarlierFile) {
         EXPECT_EQ(r.facts.find_id("a1"), 0u);
         EXPECT_FALSE(r.facts.find_id("d0").has_value());
     }
+}
+
+// Ids whose homes in a table of `slots` slots fall in the `width` slots before `end`: placed
+// there, their probes run on past `end`.
+std::vector<std::string> crowded_ids(size_t slots, size_t end, size_t width, size_t count,
+                                     const std::string& prefix) {
+    std::vector<std::string> ids;
+    for (uint64_t i = 0; ids.size() < count; ++i) {
+        std::string id = prefix + std::to_string(i);
+        const size_t home = (abide::facts::detail::hash_bytes(id) >> 32) & (slots - 1);
+        if (home < end && home + width >= end) ids.push_back(id);
+    }
+    return ids;
+}
+
+// Deferred ids are placed by two threads, one per half of the id table: ids crowded before
+// the middle and before the end of the table run over into the other half, and are placed
+// after both, in order; a repeat among them is still found, and every id stays findable.
+TEST(ReadPipeline, IdsCrowdedAtTheHalvesOfTheTableArePlacedAndChecked) {
+    // 90,000 lines: the id table has 2^18 slots (load <= 1/2), the deferred parts 2^17 each.
+    const size_t slots = size_t{1} << 18;
+    std::vector<std::string> crowded = crowded_ids(slots, slots / 2, 6, 12, "m");
+    for (auto& id : crowded_ids(slots, slots, 6, 12, "w")) crowded.push_back(id);
+    auto line = [](const std::string& id, const char* quantity) {
+        return R"({"id":")" + id +
+               R"(","date":"2026-01-03","type":"soybean_purchase","party":"CN","quantity":")" +
+               quantity + "\"}\n";
+    };
+    std::string tail;
+    for (const auto& id : crowded) tail += line(id, "1 t");
+    const std::string repeat = line(crowded[3], "2 t") + line(crowded[15], "1 t");
+    const int n = 90000 - static_cast<int>(crowded.size());
+    read_both_ways("crowded.jsonl", distinct_log(n, tail),
+                   [&](bool, const abide::facts::ReadStats& fs, const abide::facts::ReadStats&,
+                       const Reader& file, const Reader&) {
+                       EXPECT_EQ(fs.errors, 0u);
+                       EXPECT_EQ(fs.duplicates, 0u);
+                       for (size_t k = 0; k < crowded.size(); ++k)
+                           EXPECT_EQ(file.facts.find_id(crowded[k]), static_cast<uint32_t>(n) + k)
+                               << crowded[k];
+                   });
+    read_both_ways("crowded_repeat.jsonl", distinct_log(n, tail + repeat),
+                   [&](bool skip, const abide::facts::ReadStats& fs, const abide::facts::ReadStats&,
+                       const Reader& file, const Reader&) {
+                       EXPECT_EQ(fs.errors, 1u);      // crowded[3] with another quantity
+                       EXPECT_EQ(fs.duplicates, 1u);  // crowded[15] again
+                       EXPECT_EQ(fs.rejected, !skip);
+                       EXPECT_THAT(messages(file.diags),
+                                   ::testing::HasSubstr("duplicate id '" + crowded[3] + "'"));
+                   });
 }
 
 }  // namespace
