@@ -352,7 +352,7 @@ bool FactSet::place_deferred_parts(size_t first, size_t last, size_t stop,
     bool all_new = true;
     for (size_t p = first; p < last; ++p) {
         const auto& part = deferred_ids_[p];
-        constexpr size_t kAhead = 16;
+        constexpr size_t kAhead = 64;  // 16 measured 10 % slower: the table is cold memory
         for (size_t k = 0; k < part.size(); ++k) {
             if (k + kAhead < part.size())
                 __builtin_prefetch(&id_slots_[home(part[k + kAhead], mask)]);
