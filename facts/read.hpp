@@ -99,7 +99,8 @@ Format format_for_path(std::string_view path);
 /// is an error naming the earlier line, also across files read into one FactSet.
 /// Returns an Error only when the file cannot be read (missing, a directory, unreadable); then
 /// nothing of it is kept. JSON Lines are streamed in chunks and parsed on a second thread (the
-/// result does not depend on it); a CSV file is read whole.
+/// result does not depend on it); a large log whose ids repeat only after its first megabytes
+/// is read twice (see detail::read_json_file); a CSV file is read whole.
 core::Result<ReadStats> read_facts(const std::string& path, FactSet& out, core::Diagnostics& diags,
                                    const ReadOptions& options = {});
 

@@ -88,7 +88,8 @@ public:
     /// with `tables`, the hash tables grow for them now (otherwise see adopt()).
     void reserve(size_t facts, double slots_per_fact, bool tables = true);
     /// Empty hash tables for the facts and symbols after `facts` more facts like those so
-    /// far: `make` runs on any thread (zeroing them is its cost), adopt() on this one.
+    /// far: `make` runs on any thread (their page faults are its cost, taken by whoever
+    /// touches them first), adopt() on this one.
     struct Tables {
         ZeroedArray<uint64_t> ids;
         ZeroedArray<Interner::Slot> symbols;
@@ -199,8 +200,10 @@ class ChunkReader;
 
 /// Reads the rest of a JSON Lines file whose first chunk `reader` holds: one thread reads and
 /// parses while the calling thread checks and adds, in file order (the facts and diagnostics
-/// do not depend on the timing). Returns 0, or the errno of a read error (the builder is then
-/// abandoned).
+/// do not depend on the timing). Past a sample of a large file its ids are checked in bulk at
+/// the end; should one turn out repeated, the file is read again from its start with every id
+/// checked line by line (FactBuilder::restart), so the result is always a line-by-line one.
+/// Returns 0, or the errno of a read error (the builder is then abandoned).
 int read_json_file(ChunkReader& reader, size_t file_size, FactBuilder& builder);
 
 /// Reads a whole CSV text: header, then records (read_csv.cpp).
