@@ -297,6 +297,7 @@ void FactSet::defer_ids(size_t more_facts) {
     deferred_shift_ = 32 + std::max(0, std::countr_zero(slots) - kDeferredPartBits);
     if (slots > id_slots_.size()) deferred_table_ = empty_table<uint64_t>(slots);
     deferred_ids_.resize(kDeferredParts);
+    deferred_from_ = std::min(deferred_from_, facts_.size());
     for (auto& part : deferred_ids_)
         part.reserve(more_facts / kDeferredParts + more_facts / (4 * kDeferredParts) + 64);
 }
@@ -316,6 +317,7 @@ bool FactSet::place_deferred_ids() {
     // of the table: two threads place them, each leaving the ids whose probes would run into
     // the other half for last, in order.
     const size_t size = id_slots_.size();
+    // (Below some 16,000 ids, placing them takes less than starting a thread.)
     const bool halves = size == size_t{1} << (deferred_shift_ - 32 + kDeferredPartBits) &&
                         facts_.size() - deferred_from_ >= (size_t{1} << 14);
     std::array<std::vector<uint64_t>, 2> crossing;
@@ -443,7 +445,6 @@ uint32_t FactSet::add_hashed(const NewFact& f, std::span<const Value> values, ui
     if (defer_id) {
         const uint64_t slot = make_slot(id_hash, index);
         deferred_ids_[(slot >> deferred_shift_) & (kDeferredParts - 1)].push_back(slot);
-        deferred_from_ = std::min<size_t>(deferred_from_, index);
     } else {
         id_insert(make_slot(id_hash, index));
     }
@@ -503,8 +504,11 @@ void FactSet::truncate(size_t size) {
         id_erase(make_slot(detail::hash_bytes(facts_[k].id()), static_cast<uint32_t>(k)));
     values_.resize(facts_[size].first_value);
     facts_.resize(size);
-    std::fill(negative_.begin(), negative_.end(), 0);  // rare: a rejected file
-    for (const Fact& f : facts_) note_negatives(f.type, values(f));
+    // Rare (a rejected file), and only when a negative number was seen at all.
+    if (std::any_of(negative_.begin(), negative_.end(), [](uint64_t bits) { return bits != 0; })) {
+        std::fill(negative_.begin(), negative_.end(), 0);
+        for (const Fact& f : facts_) note_negatives(f.type, values(f));
+    }
     while (!undeclared_names_.empty() && undeclared_names_.back().first >= size)
         undeclared_names_.pop_back();
     while (!file_runs_.empty() && file_runs_.back().first >= size) file_runs_.pop_back();

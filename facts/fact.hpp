@@ -195,7 +195,7 @@ private:
     /// place_deferred_ids.
     uint32_t add_hashed(const NewFact& f, std::span<const Value> values, uint64_t id_hash,
                         bool defer_id = false);
-    /// Makes ready for about `more_facts` facts added with defer_id.
+    /// Makes ready for about `more_facts` facts added with defer_id, from the next one on.
     void defer_ids(size_t more_facts);
     /// Puts the ids of the facts added with defer_id into the id table, all at once. False
     /// when one of them repeats an id already there or an earlier one of them; that one is
